@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Starts the local MariaDB (installing it when missing), builds the solution once and runs every test project.
+# Ends with one line: "tests: N passed, M failed[, K skipped]". Exits non-zero on any failure.
+# The test databases are reached with SCHEDULER_TEST_DB (a connection string; each suite uses its own database on it).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+"$root/build/db.sh" || { echo "tests: 0 passed, 1 failed (the database did not start)"; exit 1; }
+export SCHEDULER_TEST_DB="${SCHEDULER_TEST_DB:-Server=127.0.0.1;Port=3306;Database=scheduler_test;User=scheduler;Password=scheduler}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+dotnet tool restore >/dev/null
+if ! dotnet build Scheduler.sln -c Release -nologo -clp:ErrorsOnly; then
+  echo "tests: 0 passed, 1 failed (the build failed)"
+  exit 1
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+dotnet test --solution Scheduler.sln -c Release --no-build --no-progress "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+sum() { grep -E "^\s+$1: [0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }
+passed=$(sum succeeded)
+failed=$(sum failed)
+skipped=$(sum skipped)
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the runner failed without a failing test: a crash, a timeout or no tests found
+fi
+line="tests: $passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,26 @@
+using FluentValidation;
+using Mediator;
+using Scheduler.Application.Common.Interfaces;
+using Scheduler.Application.Common.Tenancy;
+using Scheduler.Domain.Clients;
+
+namespace Scheduler.Application.Clients.CreateClient;
+
+public sealed record CreateClientCommand(string Name, Guid? CompanyId = null) : ICommand<ClientDto>;
+
+public sealed class CreateClientCommandValidator : AbstractValidator<CreateClientCommand>
+{
+    public CreateClientCommandValidator() => RuleFor(c => c.Name).NotEmpty().MaximumLength(Client.NameMaxLength);
+}
+
+public sealed class CreateClientCommandHandler(IApplicationDbContext db, ICurrentCompany company, TimeProvider clock)
+    : ICommandHandler<CreateClientCommand, ClientDto>
+{
+    public ValueTask<ClientDto> Handle(CreateClientCommand command, CancellationToken cancellationToken)
+    {
+        company.EnsureIs(command.CompanyId);
+        var client = Client.Create(company.Id, command.Name, clock.GetUtcNow());
+        db.Clients.Add(client);
+        return ValueTask.FromResult(new ClientDto(client.Id, client.CompanyId, client.Name, client.CreatedAt, []));
+    }
+}

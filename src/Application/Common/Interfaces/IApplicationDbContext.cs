@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Scheduler.Domain.Clients;
+using Scheduler.Domain.Companies;
+using Scheduler.Domain.Posts;
+using Scheduler.Domain.SocialAccounts;
+
+namespace Scheduler.Application.Common.Interfaces;
+
+/// <summary>The tables use cases read and change. Changes are saved by the transaction behaviour, not by handlers.</summary>
+public interface IApplicationDbContext
+{
+    DbSet<Company> Companies { get; }
+
+    DbSet<Client> Clients { get; }
+
+    DbSet<SocialAccount> SocialAccounts { get; }
+
+    /// <summary>Posts with their queue row (<see cref="Post.Schedule"/>), which is always loaded with them.</summary>
+    DbSet<Post> Posts { get; }
+}

@@ -1,0 +1,53 @@
+using FluentValidation;
+using Scheduler.Application.Common.Scheduling;
+using Scheduler.Domain.Posts;
+
+namespace Scheduler.Application.Common.Validation;
+
+/// <summary>Rules shared by the commands that take a post's time, media and link.</summary>
+public static class PostRules
+{
+    /// <summary>runAt resolves (offset, or local time plus zone) to an instant after now.</summary>
+    public static IRuleBuilderOptionsConditions<T, string?> MustBeFutureRunAt<T>(
+        this IRuleBuilder<T, string?> rule, Func<T, string?> timeZone, TimeProvider clock) =>
+        rule.Custom((runAt, context) =>
+        {
+            if (!RunAtResolver.TryResolve(runAt, timeZone(context.InstanceToValidate), out var utc, out var error))
+            {
+                context.AddFailure(error);
+            }
+            else if (utc <= clock.GetUtcNow())
+            {
+                context.AddFailure($"runAt must be in the future; {utc:yyyy-MM-ddTHH:mm:ss.FFFFFFFZ} has passed.");
+            }
+        });
+
+    public static IRuleBuilderOptions<T, string?> MustBeKnownTimeZone<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(zone => zone is null || RunAtResolver.IsKnownZone(zone.Trim()))
+            .WithMessage("timeZone '{PropertyValue}' is not a known IANA time zone (for example Europe/Paris).");
+
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> MustHoldFewMedia<T>(
+        this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        rule.Must(urls => urls is null || urls.Count <= PostContentRules.MaxMediaUrls)
+            .WithMessage($"mediaUrls holds at most {PostContentRules.MaxMediaUrls} items.");
+
+    public static IRuleBuilderOptions<T, string> MustBeHttpsMediaUrl<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(IsAbsoluteHttps)
+            .WithMessage("Each media URL must be an absolute https URL of at most 2048 characters; '{PropertyValue}' is not.");
+
+    public static IRuleBuilderOptions<T, string?> MustBeHttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(link => link is null || link.Length == 0 || IsAbsoluteHttp(link))
+            .WithMessage("link must be an absolute http or https URL of at most 2048 characters.");
+
+    public static bool IsAbsoluteHttps(string? url) =>
+        url is { Length: <= PostContentRules.MediaUrlMaxLength }
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && uri.Scheme == Uri.UriSchemeHttps
+        && !string.IsNullOrEmpty(uri.Host);
+
+    private static bool IsAbsoluteHttp(string url) =>
+        url.Length <= PostContentRules.LinkMaxLength
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && !string.IsNullOrEmpty(uri.Host);
+}

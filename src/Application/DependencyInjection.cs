@@ -1,0 +1,24 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Scheduler.Application.Common.Tenancy;
+
+namespace Scheduler.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Validators and the tenant context. The mediator and options are added by AddScheduler.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+
+        services.AddValidatorsFromAssemblyContaining<CompanyContext>(ServiceLifetime.Scoped, includeInternalTypes: false);
+        services.AddScoped<CompanyContext>();
+        services.AddScoped<ICurrentCompany>(sp => sp.GetRequiredService<CompanyContext>());
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,41 @@
+using Scheduler.Domain.SocialAccounts;
+
+namespace Scheduler.Application.Posts;
+
+/// <summary>A scheduled post as the API returns it.</summary>
+public sealed record PostDto
+{
+    public required Guid Id { get; init; }
+
+    public required Guid CompanyId { get; init; }
+
+    public Guid? ClientId { get; init; }
+
+    public required Guid SocialAccountId { get; init; }
+
+    public required Platform Platform { get; init; }
+
+    public required string Content { get; init; }
+
+    public required IReadOnlyList<string> MediaUrls { get; init; }
+
+    public string? Link { get; init; }
+
+    public required DateTimeOffset RunAt { get; init; }
+
+    public required PostState Status { get; init; }
+
+    public required int Attempts { get; init; }
+
+    public required int MaxAttempts { get; init; }
+
+    public DateTimeOffset? PublishedAt { get; init; }
+
+    public string? ExternalPostId { get; init; }
+
+    public string? LastError { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,24 @@
+using Riok.Mapperly.Abstractions;
+using Scheduler.Domain.Posts;
+
+namespace Scheduler.Application.Posts;
+
+[Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
+public static partial class PostMapper
+{
+    [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.RunAt)], nameof(PostDto.RunAt))]
+    [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.Attempts)], nameof(PostDto.Attempts))]
+    [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.MaxAttempts)], nameof(PostDto.MaxAttempts))]
+    [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.LastError)], nameof(PostDto.LastError))]
+    [MapPropertyFromSource(nameof(PostDto.Status), Use = nameof(StateOf))]
+    public static partial PostDto ToDto(this Post post);
+
+    public static partial IQueryable<PostDto> ProjectToDto(this IQueryable<Post> posts);
+
+    private static PostState StateOf(Post post) =>
+        post.Schedule.Status == ScheduleStatus.Processing ? PostState.Processing
+        : post.Status == PostStatus.Published ? PostState.Published
+        : post.Status == PostStatus.Failed ? PostState.Failed
+        : post.Status == PostStatus.Cancelled ? PostState.Cancelled
+        : PostState.Pending;
+}

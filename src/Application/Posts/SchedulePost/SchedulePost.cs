@@ -1,0 +1,97 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scheduler.Application.Common.Exceptions;
+using Scheduler.Application.Common.Interfaces;
+using Scheduler.Application.Common.Scheduling;
+using Scheduler.Application.Common.Tenancy;
+using Scheduler.Application.Common.Validation;
+using Scheduler.Domain.Posts;
+
+namespace Scheduler.Application.Posts.SchedulePost;
+
+/// <summary>
+/// Schedules a post on one of the company's social accounts. <paramref name="RunAt"/> is ISO-8601 with an offset,
+/// or a local time with an IANA <paramref name="TimeZone"/>.
+/// </summary>
+public sealed record SchedulePostCommand(
+    Guid SocialAccountId,
+    string Content,
+    string RunAt,
+    string? TimeZone = null,
+    IReadOnlyList<string>? MediaUrls = null,
+    string? Link = null,
+    Guid? ClientId = null,
+    Guid? CompanyId = null) : ICommand<PostDto>;
+
+public sealed class SchedulePostCommandValidator : AbstractValidator<SchedulePostCommand>
+{
+    public SchedulePostCommandValidator(IApplicationDbContext db, ICurrentCompany company, TimeProvider clock)
+    {
+        RuleFor(c => c.SocialAccountId).NotEmpty();
+        RuleFor(c => c.ClientId).NotEqual(Guid.Empty);
+        RuleFor(c => c.Content).NotEmpty();
+        RuleFor(c => c.TimeZone).MustBeKnownTimeZone();
+        RuleFor(c => c.RunAt).MustBeFutureRunAt(c => c.TimeZone, clock);
+        RuleFor(c => c.MediaUrls).MustHoldFewMedia();
+        RuleForEach(c => c.MediaUrls).MustBeHttpsMediaUrl();
+        RuleFor(c => c.Link).MustBeHttpUrl();
+
+        // What the platform accepts depends on the account; an unknown account is the handler's 404.
+        RuleFor(c => c).CustomAsync(async (command, context, ct) =>
+        {
+            if (command.SocialAccountId == Guid.Empty || command.Content is null)
+            {
+                return;
+            }
+
+            var platform = await db.SocialAccounts.AsNoTracking()
+                .Where(a => a.Id == command.SocialAccountId && a.CompanyId == company.Id)
+                .Select(a => (Domain.SocialAccounts.Platform?)a.Platform)
+                .SingleOrDefaultAsync(ct);
+            if (platform is null)
+            {
+                return;
+            }
+
+            foreach (var problem in PostContentRules.Check(platform.Value, command.Content, command.MediaUrls ?? []))
+            {
+                context.AddFailure("content", problem);
+            }
+        });
+    }
+}
+
+public sealed class SchedulePostCommandHandler(
+    IApplicationDbContext db,
+    ICurrentCompany company,
+    TimeProvider clock,
+    IOptions<PostingOptions> options) : ICommandHandler<SchedulePostCommand, PostDto>
+{
+    public async ValueTask<PostDto> Handle(SchedulePostCommand command, CancellationToken cancellationToken)
+    {
+        company.EnsureIs(command.CompanyId);
+        var account = await db.SocialAccounts
+            .SingleOrDefaultAsync(a => a.Id == command.SocialAccountId && a.CompanyId == company.Id, cancellationToken)
+            ?? throw new NotFoundException("social account", command.SocialAccountId);
+
+        if (command.ClientId is { } clientId
+            && !await db.Clients.AnyAsync(c => c.Id == clientId && c.CompanyId == company.Id, cancellationToken))
+        {
+            throw new NotFoundException("client", clientId);
+        }
+
+        var post = Post.Create(
+            account,
+            command.ClientId,
+            command.Content,
+            command.MediaUrls,
+            command.Link,
+            RunAtResolver.Resolve(command.RunAt, command.TimeZone),
+            options.Value.MaxAttempts,
+            clock.GetUtcNow());
+        db.Posts.Add(post);
+        return post.ToDto();
+    }
+}

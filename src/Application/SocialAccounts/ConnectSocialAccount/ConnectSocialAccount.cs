@@ -1,0 +1,80 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Scheduler.Application.Common.Exceptions;
+using Scheduler.Application.Common.Interfaces;
+using Scheduler.Application.Common.Tenancy;
+using Scheduler.Domain.SocialAccounts;
+
+namespace Scheduler.Application.SocialAccounts.ConnectSocialAccount;
+
+/// <summary>
+/// Connects an account, or reconnects it when the company already has this platform's external id: the token is
+/// replaced and the account is active again.
+/// </summary>
+public sealed record ConnectSocialAccountCommand(
+    Platform Platform,
+    string ExternalAccountId,
+    string DisplayName,
+    string AccessToken,
+    Guid? ClientId = null,
+    DateTimeOffset? TokenExpiresAt = null,
+    Guid? CompanyId = null) : ICommand<ConnectedSocialAccount>
+{
+    /// <summary>Keeps the token out of logs and exception messages.</summary>
+    public override string ToString() =>
+        $"{nameof(ConnectSocialAccountCommand)} {{ Platform = {Platform}, ExternalAccountId = {ExternalAccountId} }}";
+}
+
+public sealed record ConnectedSocialAccount(SocialAccountDto Account, bool Created);
+
+public sealed class ConnectSocialAccountCommandValidator : AbstractValidator<ConnectSocialAccountCommand>
+{
+    public ConnectSocialAccountCommandValidator(TimeProvider clock)
+    {
+        RuleFor(c => c.Platform).IsInEnum();
+        RuleFor(c => c.ExternalAccountId).NotEmpty().MaximumLength(SocialAccount.ExternalAccountIdMaxLength);
+        RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(SocialAccount.DisplayNameMaxLength);
+        RuleFor(c => c.AccessToken).NotEmpty().MaximumLength(8192);
+        RuleFor(c => c.ClientId).NotEqual(Guid.Empty);
+        RuleFor(c => c.TokenExpiresAt).GreaterThan(_ => clock.GetUtcNow())
+            .When(c => c.TokenExpiresAt is not null)
+            .WithMessage("tokenExpiresAt is in the past: the token has already expired.");
+    }
+}
+
+public sealed class ConnectSocialAccountCommandHandler(
+    IApplicationDbContext db,
+    ICurrentCompany company,
+    ITokenProtector tokens,
+    TimeProvider clock) : ICommandHandler<ConnectSocialAccountCommand, ConnectedSocialAccount>
+{
+    public async ValueTask<ConnectedSocialAccount> Handle(
+        ConnectSocialAccountCommand command, CancellationToken cancellationToken)
+    {
+        company.EnsureIs(command.CompanyId);
+        if (command.ClientId is { } clientId
+            && !await db.Clients.AnyAsync(c => c.Id == clientId && c.CompanyId == company.Id, cancellationToken))
+        {
+            throw new NotFoundException("client", clientId);
+        }
+
+        var now = clock.GetUtcNow();
+        var externalId = command.ExternalAccountId.Trim();
+        var protectedToken = tokens.Protect(command.AccessToken);
+        var existing = await db.SocialAccounts.SingleOrDefaultAsync(
+            a => a.CompanyId == company.Id && a.Platform == command.Platform && a.ExternalAccountId == externalId,
+            cancellationToken);
+        if (existing is not null)
+        {
+            existing.Reconnect(command.DisplayName, protectedToken, command.TokenExpiresAt, command.ClientId, now);
+            return new ConnectedSocialAccount(existing.ToDto(), Created: false);
+        }
+
+        var account = SocialAccount.Connect(
+            company.Id, command.ClientId, command.Platform, externalId, command.DisplayName, protectedToken,
+            command.TokenExpiresAt, now);
+        db.SocialAccounts.Add(account);
+        return new ConnectedSocialAccount(account.ToDto(), Created: true);
+    }
+}

@@ -1,0 +1,306 @@
+using Scheduler.Domain.Common;
+using Scheduler.Domain.Posts.Events;
+using Scheduler.Domain.SocialAccounts;
+
+namespace Scheduler.Domain.Posts;
+
+/// <summary>
+/// A post to publish on one social account at one time (<c>post_details</c>), together with its queue row
+/// (<see cref="PostSchedule"/>). Every change of either goes through this aggregate's methods, which refuse
+/// illegal transitions with a <see cref="DomainException"/> and raise an event when state really changes.
+/// </summary>
+public sealed class Post : Entity
+{
+    public const int ErrorMessageMaxLength = 2000;
+    public const int ExternalPostIdMaxLength = 200;
+
+    private IReadOnlyList<string> _mediaUrls = [];
+
+    private Post(Guid id) : base(id)
+    {
+        Content = string.Empty;
+        Schedule = null!;
+    }
+
+    public Guid CompanyId { get; private set; }
+
+    public Guid? ClientId { get; private set; }
+
+    public Guid SocialAccountId { get; private set; }
+
+    /// <summary>The account's platform, kept on the post so the worker and the listings need no join.</summary>
+    public Platform Platform { get; private set; }
+
+    public string Content { get; private set; }
+
+    public IReadOnlyList<string> MediaUrls => _mediaUrls;
+
+    public string? Link { get; private set; }
+
+    public PostStatus Status { get; private set; }
+
+    public string? ExternalPostId { get; private set; }
+
+    public DateTimeOffset? PublishedAt { get; private set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public PostSchedule Schedule { get; private set; }
+
+    /// <summary>True while a worker holds the row: the post may be on its way to the platform.</summary>
+    public bool IsProcessing => Schedule.Status == ScheduleStatus.Processing;
+
+    public static Post Create(
+        SocialAccount account,
+        Guid? clientId,
+        string content,
+        IEnumerable<string>? mediaUrls,
+        string? link,
+        DateTimeOffset runAt,
+        int maxAttempts,
+        DateTimeOffset now)
+    {
+        if (!account.IsActive)
+        {
+            throw new DomainException(
+                $"Social account {account.Id} is {account.Status.ToString().ToLowerInvariant()}; reconnect it before scheduling.");
+        }
+
+        if (clientId is not null && account.ClientId is not null && clientId != account.ClientId)
+        {
+            throw new DomainException($"Social account {account.Id} belongs to another client.");
+        }
+
+        if (maxAttempts < 1)
+        {
+            throw new DomainException("A post needs at least one attempt.");
+        }
+
+        EnsureFuture(runAt, now);
+        var media = mediaUrls?.ToList() ?? [];
+        EnsureContent(account.Platform, content, media);
+
+        var post = new Post(Ids.New())
+        {
+            CompanyId = account.CompanyId,
+            ClientId = clientId ?? account.ClientId,
+            SocialAccountId = account.Id,
+            Platform = account.Platform,
+            Content = content,
+            _mediaUrls = media.AsReadOnly(),
+            Link = string.IsNullOrWhiteSpace(link) ? null : link,
+            Status = PostStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        post.Schedule = PostSchedule.Create(post.Id, runAt, maxAttempts, now);
+        post.Raise(new PostScheduledEvent(post.Id, post.CompanyId, runAt, now));
+        return post;
+    }
+
+    public void Reschedule(DateTimeOffset runAt, DateTimeOffset now)
+    {
+        EnsureEditable("reschedule");
+        EnsureFuture(runAt, now);
+        if (Schedule.RunAt == runAt)
+        {
+            return;
+        }
+
+        Schedule.RunAt = runAt;
+        Touch(now);
+        Raise(new PostRescheduledEvent(Id, CompanyId, runAt, now));
+    }
+
+    public void Edit(string? content, IEnumerable<string>? mediaUrls, string? link, DateTimeOffset now)
+    {
+        EnsureEditable("edit");
+        var newContent = content ?? Content;
+        var newMedia = mediaUrls?.ToList() ?? [.. _mediaUrls];
+        EnsureContent(Platform, newContent, newMedia);
+        Content = newContent;
+        _mediaUrls = newMedia.AsReadOnly();
+        if (link is not null)
+        {
+            Link = link.Length == 0 ? null : link;
+        }
+
+        Touch(now);
+    }
+
+    public void Cancel(DateTimeOffset now)
+    {
+        EnsureEditable("cancel");
+        Status = PostStatus.Cancelled;
+        Schedule.Status = ScheduleStatus.Cancelled;
+        Touch(now);
+        Raise(new PostCancelledEvent(Id, CompanyId, now));
+    }
+
+    /// <summary>Puts a failed post back in the queue, due now, with a fresh set of attempts.</summary>
+    public void Retry(DateTimeOffset now)
+    {
+        if (Status != PostStatus.Failed)
+        {
+            throw new DomainException($"Only a failed post can be retried; this one is {StatusName}.");
+        }
+
+        Status = PostStatus.Pending;
+        ErrorMessage = null;
+        Schedule.Status = ScheduleStatus.Pending;
+        Schedule.RunAt = now;
+        Schedule.Attempts = 0;
+        Schedule.LastError = null;
+        Schedule.ReleaseLease();
+        Touch(now);
+        Raise(new PostRetriedEvent(Id, CompanyId, now, now));
+    }
+
+    /// <summary>A worker takes the due row for one attempt, under a lease fenced by <paramref name="lockToken"/>.</summary>
+    public void Claim(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now)
+    {
+        if (Status != PostStatus.Pending || Schedule.Status != ScheduleStatus.Pending)
+        {
+            throw new DomainException($"Only a pending post can be claimed; this one is {StatusName}.");
+        }
+
+        if (Schedule.RunAt > now)
+        {
+            throw new DomainException("The post is not due yet.");
+        }
+
+        if (lease <= TimeSpan.Zero)
+        {
+            throw new DomainException("A lease must be positive.");
+        }
+
+        Schedule.Status = ScheduleStatus.Processing;
+        Schedule.LockedAt = now;
+        Schedule.LeaseExpiresAt = now + lease;
+        Schedule.WorkerId = workerId;
+        Schedule.LockToken = lockToken;
+        Schedule.Attempts++;
+        Schedule.PublishStartedAt = null;
+        Schedule.UpdatedAt = now;
+    }
+
+    /// <summary>Recorded just before the platform is called: from here on, recovery must reconcile before retrying.</summary>
+    public void MarkPublishStarted(Guid lockToken, DateTimeOffset now)
+    {
+        EnsureHeldBy(lockToken);
+        Schedule.PublishStartedAt = now;
+        Schedule.UpdatedAt = now;
+    }
+
+    public void MarkPublished(Guid lockToken, string externalPostId, DateTimeOffset now)
+    {
+        EnsureHeldBy(lockToken);
+        if (string.IsNullOrWhiteSpace(externalPostId))
+        {
+            throw new DomainException("A published post needs the platform's id.");
+        }
+
+        Status = PostStatus.Published;
+        ExternalPostId = externalPostId;
+        PublishedAt = now;
+        ErrorMessage = null;
+        Schedule.Status = ScheduleStatus.Done;
+        Schedule.LastError = null;
+        Schedule.LeaseExpiresAt = null;
+        Touch(now);
+        Raise(new PostPublishedEvent(Id, CompanyId, externalPostId, now));
+    }
+
+    /// <summary>
+    /// An attempt failed. With a <paramref name="retryAt"/> and attempts left, the row goes back to the queue at that
+    /// time; otherwise (a permanent error, or the last attempt) the post fails for good.
+    /// </summary>
+    /// <returns>True when the failure is final.</returns>
+    public bool RecordFailure(Guid lockToken, string error, DateTimeOffset? retryAt, DateTimeOffset now)
+    {
+        EnsureHeldBy(lockToken);
+        var reason = Truncate(string.IsNullOrWhiteSpace(error) ? "unknown error" : error, ErrorMessageMaxLength);
+        Schedule.LastError = reason;
+        if (retryAt is { } at && Schedule.Attempts < Schedule.MaxAttempts)
+        {
+            Schedule.Status = ScheduleStatus.Pending;
+            Schedule.RunAt = at;
+            Schedule.ReleaseLease();
+            Touch(now);
+            return false;
+        }
+
+        Status = PostStatus.Failed;
+        ErrorMessage = reason;
+        Schedule.Status = ScheduleStatus.Failed;
+        Schedule.LeaseExpiresAt = null;
+        Touch(now);
+        Raise(new PostFailedEvent(Id, CompanyId, reason, now));
+        return true;
+    }
+
+    /// <summary>
+    /// Gives the row back to the queue without a verdict: a rate limit or quota (the attempt is refunded) or a lease
+    /// recovered after reconciliation found nothing (the attempt counts).
+    /// </summary>
+    public void ReturnToQueue(Guid lockToken, DateTimeOffset runAt, bool refundAttempt, DateTimeOffset now)
+    {
+        EnsureHeldBy(lockToken);
+        if (refundAttempt && Schedule.Attempts > 0)
+        {
+            Schedule.Attempts--;
+        }
+
+        Schedule.Status = ScheduleStatus.Pending;
+        Schedule.RunAt = runAt;
+        Schedule.ReleaseLease();
+        Touch(now);
+    }
+
+    private string StatusName => IsProcessing ? "processing" : Status.ToString().ToLowerInvariant();
+
+    private static void EnsureFuture(DateTimeOffset runAt, DateTimeOffset now)
+    {
+        if (runAt <= now)
+        {
+            throw new DomainException("The time to publish must be in the future.");
+        }
+    }
+
+    private static void EnsureContent(Platform platform, string content, List<string> mediaUrls)
+    {
+        var problems = PostContentRules.Check(platform, content, mediaUrls);
+        if (problems.Count > 0)
+        {
+            throw new DomainException(string.Join(" ", problems));
+        }
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    private void EnsureEditable(string action)
+    {
+        if (Status != PostStatus.Pending || Schedule.Status != ScheduleStatus.Pending)
+        {
+            throw new DomainException($"Only a pending post can be changed; cannot {action} a post that is {StatusName}.");
+        }
+    }
+
+    private void EnsureHeldBy(Guid lockToken)
+    {
+        if (Schedule.Status != ScheduleStatus.Processing || Schedule.LockToken != lockToken)
+        {
+            throw new DomainException("The lease on this post is not held by the caller; it was lost or never taken.");
+        }
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Schedule.UpdatedAt = now;
+    }
+}

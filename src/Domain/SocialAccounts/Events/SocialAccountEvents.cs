@@ -1,0 +1,9 @@
+using Scheduler.Domain.Common;
+
+namespace Scheduler.Domain.SocialAccounts.Events;
+
+public sealed record SocialAccountConnectedEvent(Guid AccountId, Guid CompanyId, Platform Platform, DateTimeOffset OccurredAt)
+    : IDomainEvent;
+
+public sealed record SocialAccountNeedsReconnectEvent(
+    Guid AccountId, Guid CompanyId, Platform Platform, string Reason, DateTimeOffset OccurredAt) : IDomainEvent;

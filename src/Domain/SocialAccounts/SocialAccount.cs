@@ -1,0 +1,145 @@
+using Scheduler.Domain.Common;
+using Scheduler.Domain.SocialAccounts.Events;
+
+namespace Scheduler.Domain.SocialAccounts;
+
+/// <summary>
+/// A connected Facebook Page, Instagram business account or LinkedIn member/organization.
+/// The access token is held only in encrypted form; the domain never sees it in clear.
+/// </summary>
+public sealed class SocialAccount : Entity
+{
+    public const int ExternalAccountIdMaxLength = 200;
+    public const int DisplayNameMaxLength = 200;
+
+    /// <summary>For EF Core.</summary>
+    private SocialAccount() : base(Guid.Empty)
+    {
+        ExternalAccountId = null!;
+        DisplayName = null!;
+        AccessTokenEncrypted = null!;
+    }
+
+    private SocialAccount(
+        Guid id,
+        Guid companyId,
+        Guid? clientId,
+        Platform platform,
+        string externalAccountId,
+        string displayName,
+        string accessTokenEncrypted,
+        DateTimeOffset? tokenExpiresAt,
+        DateTimeOffset now) : base(id)
+    {
+        CompanyId = companyId;
+        ClientId = clientId;
+        Platform = platform;
+        ExternalAccountId = externalAccountId;
+        DisplayName = displayName;
+        AccessTokenEncrypted = accessTokenEncrypted;
+        TokenExpiresAt = tokenExpiresAt;
+        Status = SocialAccountStatus.Active;
+        CreatedAt = now;
+        UpdatedAt = now;
+    }
+
+    public Guid CompanyId { get; private set; }
+
+    public Guid? ClientId { get; private set; }
+
+    public Platform Platform { get; private set; }
+
+    public string ExternalAccountId { get; private set; }
+
+    public string DisplayName { get; private set; }
+
+    public string AccessTokenEncrypted { get; private set; }
+
+    public DateTimeOffset? TokenExpiresAt { get; private set; }
+
+    public SocialAccountStatus Status { get; private set; }
+
+    public string? StatusReason { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public bool IsActive => Status == SocialAccountStatus.Active;
+
+    public static SocialAccount Connect(
+        Guid companyId,
+        Guid? clientId,
+        Platform platform,
+        string externalAccountId,
+        string displayName,
+        string accessTokenEncrypted,
+        DateTimeOffset? tokenExpiresAt,
+        DateTimeOffset now)
+    {
+        RequireText(externalAccountId, "an external account id");
+        RequireText(accessTokenEncrypted, "an access token");
+        var account = new SocialAccount(
+            Ids.New(), companyId, clientId, platform, externalAccountId.Trim(), displayName.Trim(),
+            accessTokenEncrypted, tokenExpiresAt, now);
+        account.Raise(new SocialAccountConnectedEvent(account.Id, companyId, platform, now));
+        return account;
+    }
+
+    /// <summary>Replaces the token of an account connected again, and makes it usable again.</summary>
+    public void Reconnect(
+        string displayName,
+        string accessTokenEncrypted,
+        DateTimeOffset? tokenExpiresAt,
+        Guid? clientId,
+        DateTimeOffset now)
+    {
+        RequireText(accessTokenEncrypted, "an access token");
+        if (!string.IsNullOrWhiteSpace(displayName))
+        {
+            DisplayName = displayName.Trim();
+        }
+
+        AccessTokenEncrypted = accessTokenEncrypted;
+        TokenExpiresAt = tokenExpiresAt;
+        ClientId = clientId ?? ClientId;
+        Status = SocialAccountStatus.Active;
+        StatusReason = null;
+        UpdatedAt = now;
+        Raise(new SocialAccountConnectedEvent(Id, CompanyId, Platform, now));
+    }
+
+    /// <summary>The platform refused the token: stop publishing until someone reconnects the account.</summary>
+    public void RequireReconnect(string reason, DateTimeOffset now)
+    {
+        if (Status == SocialAccountStatus.NeedsReconnect)
+        {
+            return;
+        }
+
+        Status = SocialAccountStatus.NeedsReconnect;
+        StatusReason = reason;
+        UpdatedAt = now;
+        Raise(new SocialAccountNeedsReconnectEvent(Id, CompanyId, Platform, reason, now));
+    }
+
+    public void Disable(string reason, DateTimeOffset now)
+    {
+        if (Status == SocialAccountStatus.Disabled)
+        {
+            return;
+        }
+
+        Status = SocialAccountStatus.Disabled;
+        StatusReason = reason;
+        UpdatedAt = now;
+    }
+
+    private static void RequireText(string value, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new DomainException($"A social account needs {what}.");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Scheduler.Domain.Posts;
+
+namespace Scheduler.Infrastructure.Persistence.Configurations;
+
+/// <summary>
+/// The queue row. Its two indexes serve the worker's two scans: the claim
+/// (<c>WHERE status='pending' AND run_at &lt;= now ORDER BY run_at, id</c>) and lease recovery
+/// (<c>WHERE status='processing' AND lease_expires_at &lt; now</c>).
+/// </summary>
+public sealed class PostScheduleConfiguration : IEntityTypeConfiguration<PostSchedule>
+{
+    public const string ClaimIndex = "ix_post_schedule_status_run_at_id";
+    public const string RecoveryIndex = "ix_post_schedule_status_lease_expires_at";
+
+    public void Configure(EntityTypeBuilder<PostSchedule> builder)
+    {
+        builder.ToTable("post_schedule");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.WorkerId).HasMaxLength(PostSchedule.WorkerIdMaxLength);
+        builder.Property(s => s.LastError).HasMaxLength(PostSchedule.LastErrorMaxLength);
+        builder.HasIndex(s => s.PostDetailId).IsUnique();
+        builder.HasIndex(s => new { s.Status, s.RunAt, s.Id }, ClaimIndex);
+        builder.HasIndex(s => new { s.Status, s.LeaseExpiresAt }, RecoveryIndex);
+        builder.Ignore(s => s.DomainEvents);
+    }
+}

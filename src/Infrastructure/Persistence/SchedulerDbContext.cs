@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Scheduler.Application.Common.Interfaces;
+using Scheduler.Domain.Clients;
+using Scheduler.Domain.Companies;
+using Scheduler.Domain.Posts;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Infrastructure.Persistence.Conventions;
+
+namespace Scheduler.Infrastructure.Persistence;
+
+public sealed class SchedulerDbContext(DbContextOptions<SchedulerDbContext> options)
+    : DbContext(options), IApplicationDbContext, IDataProtectionKeyContext
+{
+    public DbSet<Company> Companies => Set<Company>();
+
+    public DbSet<Client> Clients => Set<Client>();
+
+    public DbSet<SocialAccount> SocialAccounts => Set<SocialAccount>();
+
+    public DbSet<Post> Posts => Set<Post>();
+
+    public DbSet<PostSchedule> PostSchedules => Set<PostSchedule>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>()
+            .HaveConversion<UtcDateTimeOffsetConverter>()
+            .HaveColumnType("datetime(6)");
+        configurationBuilder.Properties<string>().AreUnicode();
+        configurationBuilder.Properties<Platform>().HaveConversion<LowerNameEnumConverter<Platform>>().HaveMaxLength(16);
+        configurationBuilder.Properties<SocialAccountStatus>()
+            .HaveConversion<LowerNameEnumConverter<SocialAccountStatus>>().HaveMaxLength(32);
+        configurationBuilder.Properties<PostStatus>().HaveConversion<LowerNameEnumConverter<PostStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<ScheduleStatus>()
+            .HaveConversion<LowerNameEnumConverter<ScheduleStatus>>().HaveMaxLength(16);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Both, in this order: without the collation the first migration resets the database to utf8mb4_general_ci.
+        modelBuilder.HasCharSet("utf8mb4");
+        modelBuilder.UseCollation("utf8mb4_unicode_ci", DelegationModes.ApplyToAll);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SchedulerDbContext).Assembly);
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+}

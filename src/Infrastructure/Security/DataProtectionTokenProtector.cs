@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.DataProtection;
+using Scheduler.Application.Common.Interfaces;
+
+namespace Scheduler.Infrastructure.Security;
+
+/// <summary>Encrypts access tokens with ASP.NET Core Data Protection; the key ring lives in the database.</summary>
+internal sealed class DataProtectionTokenProtector(IDataProtectionProvider provider) : ITokenProtector
+{
+    private readonly IDataProtector _protector = provider.CreateProtector("Scheduler.SocialAccounts.AccessToken.v1");
+
+    public string Protect(string accessToken) => _protector.Protect(accessToken);
+
+    public string Unprotect(string protectedToken) => _protector.Unprotect(protectedToken);
+}

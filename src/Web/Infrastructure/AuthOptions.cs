@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scheduler.Web.Infrastructure;
+
+/// <summary>JWT validation (<c>Auth:*</c>). Development gets values from appsettings.Development.json only.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+    public const string CompanyClaim = "company_id";
+    public const string CompanyNameClaim = "company_name";
+
+    /// <summary>The HS256 key; at least 32 characters.</summary>
+    [Required(ErrorMessage = "Auth:SigningKey is required (at least 32 characters).")]
+    [MinLength(32, ErrorMessage = "Auth:SigningKey must have at least 32 characters.")]
+    public string SigningKey { get; set; } = string.Empty;
+
+    [Required(ErrorMessage = "Auth:Issuer is required.")]
+    public string Issuer { get; set; } = string.Empty;
+
+    [Required(ErrorMessage = "Auth:Audience is required.")]
+    public string Audience { get; set; } = string.Empty;
+}

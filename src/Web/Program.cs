@@ -1,0 +1,21 @@
+using Scheduler.Infrastructure;
+using Scheduler.Web;
+using Scheduler.Web.Endpoints;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddScheduler(builder.Configuration);
+builder.AddWeb();
+
+var app = builder.Build();
+
+await app.PrepareDatabaseAsync();
+app.UseWeb();
+app.MapScheduledPosts();
+app.MapSocialAccounts();
+app.MapClients();
+
+await app.RunAsync();
+
+/// <summary>The web host's entry point, visible to the functional tests.</summary>
+public partial class Program;

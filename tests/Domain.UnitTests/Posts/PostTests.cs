@@ -1,0 +1,356 @@
+using Scheduler.Domain.Common;
+using Scheduler.Domain.Posts;
+using Scheduler.Domain.Posts.Events;
+using Scheduler.Domain.SocialAccounts;
+using static Scheduler.Domain.UnitTests.Posts.PostFactory;
+
+namespace Scheduler.Domain.UnitTests.Posts;
+
+public sealed class PostTests
+{
+    [Fact]
+    public void Create_WithActiveAccount_IsPendingWithAQueueRowAndRaisesScheduled()
+    {
+        var account = Account();
+        var runAt = Now.AddHours(2);
+
+        var post = Post.Create(account, null, "Hello", ["https://cdn.example/a.jpg"], "https://example.com", runAt, 3, Now);
+
+        Assert.Equal(PostStatus.Pending, post.Status);
+        Assert.Equal(ScheduleStatus.Pending, post.Schedule.Status);
+        Assert.Equal(post.Id, post.Schedule.PostDetailId);
+        Assert.Equal(runAt, post.Schedule.RunAt);
+        Assert.Equal(0, post.Schedule.Attempts);
+        Assert.Equal(3, post.Schedule.MaxAttempts);
+        Assert.Equal(account.CompanyId, post.CompanyId);
+        Assert.Equal(Platform.Facebook, post.Platform);
+        Assert.Equal(["https://cdn.example/a.jpg"], post.MediaUrls);
+        var scheduled = Assert.IsType<PostScheduledEvent>(Assert.Single(post.DomainEvents));
+        Assert.Equal(runAt, scheduled.RunAt);
+    }
+
+    [Fact]
+    public void Create_TakesTheAccountsClientWhenNoneIsGiven()
+    {
+        var clientId = Guid.CreateVersion7();
+        var post = Post.Create(Account(clientId: clientId), null, "Hi", null, null, Now.AddHours(1), 3, Now);
+        Assert.Equal(clientId, post.ClientId);
+    }
+
+    [Fact]
+    public void Create_WhenClientDiffersFromTheAccounts_ThrowsDomainException()
+    {
+        var account = Account(clientId: Guid.CreateVersion7());
+        Assert.Throws<DomainException>(() =>
+            Post.Create(account, Guid.CreateVersion7(), "Hi", null, null, Now.AddHours(1), 3, Now));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-60)]
+    public void Create_WhenRunAtIsNotInTheFuture_ThrowsDomainException(int secondsFromNow)
+    {
+        Assert.Throws<DomainException>(() =>
+            Post.Create(Account(), null, "Hi", null, null, Now.AddSeconds(secondsFromNow), 3, Now));
+    }
+
+    [Fact]
+    public void Create_WhenAccountNeedsReconnect_ThrowsDomainException()
+    {
+        var account = Account();
+        account.RequireReconnect("token expired", Now);
+        var ex = Assert.Throws<DomainException>(() =>
+            Post.Create(account, null, "Hi", null, null, Now.AddHours(1), 3, Now));
+        Assert.Contains("reconnect", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Create_WhenContentBreaksThePlatformsRules_ThrowsDomainException()
+    {
+        Assert.Throws<DomainException>(() =>
+            Post.Create(Account(Platform.Instagram), null, "No image", null, null, Now.AddHours(1), 3, Now));
+    }
+
+    [Fact]
+    public void Reschedule_WhenPending_MovesRunAtAndRaisesRescheduled()
+    {
+        var post = Pending();
+        post.ClearDomainEvents();
+        var later = Now.AddDays(1);
+
+        post.Reschedule(later, Now);
+
+        Assert.Equal(later, post.Schedule.RunAt);
+        Assert.Equal(later, Assert.IsType<PostRescheduledEvent>(Assert.Single(post.DomainEvents)).RunAt);
+    }
+
+    [Fact]
+    public void Reschedule_ToTheSameTime_RaisesNothing()
+    {
+        var post = Pending();
+        post.ClearDomainEvents();
+        post.Reschedule(post.Schedule.RunAt, Now);
+        Assert.Empty(post.DomainEvents);
+    }
+
+    [Fact]
+    public void Reschedule_IntoThePast_ThrowsDomainException()
+    {
+        var post = Pending();
+        Assert.Throws<DomainException>(() => post.Reschedule(Now.AddMinutes(-1), Now));
+    }
+
+    [Fact]
+    public void Edit_WhenPending_ReplacesContentMediaAndLink()
+    {
+        var post = Pending();
+        post.Edit("New text", ["https://cdn.example/b.png"], "https://example.org", Now);
+        Assert.Equal("New text", post.Content);
+        Assert.Equal(["https://cdn.example/b.png"], post.MediaUrls);
+        Assert.Equal("https://example.org", post.Link);
+
+        post.Edit(null, null, string.Empty, Now);
+        Assert.Equal("New text", post.Content);
+        Assert.Null(post.Link);
+    }
+
+    [Fact]
+    public void Cancel_WhenPending_CancelsBothRowsAndRaisesCancelled()
+    {
+        var post = Pending();
+        post.ClearDomainEvents();
+
+        post.Cancel(Now);
+
+        Assert.Equal(PostStatus.Cancelled, post.Status);
+        Assert.Equal(ScheduleStatus.Cancelled, post.Schedule.Status);
+        Assert.IsType<PostCancelledEvent>(Assert.Single(post.DomainEvents));
+    }
+
+    public static TheoryData<string> NotPendingStates => ["processing", "published", "failed", "cancelled"];
+
+    [Theory]
+    [MemberData(nameof(NotPendingStates))]
+    public void Cancel_Reschedule_Edit_WhenNotPending_ThrowDomainException(string state)
+    {
+        var post = InState(state);
+        Assert.Throws<DomainException>(() => post.Cancel(Now));
+        Assert.Throws<DomainException>(() => post.Reschedule(Now.AddDays(2), Now));
+        Assert.Throws<DomainException>(() => post.Edit("x", null, null, Now));
+    }
+
+    [Fact]
+    public void Cancel_WhenAlreadyPublished_ThrowsDomainException()
+    {
+        var post = InState("published");
+        var ex = Assert.Throws<DomainException>(() => post.Cancel(Now));
+        Assert.Contains("published", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Claim_WhenDue_LeasesTheRowAndSpendsAnAttempt()
+    {
+        var post = Pending();
+        var at = post.Schedule.RunAt.AddSeconds(1);
+        var token = Guid.NewGuid();
+
+        post.Claim("host:42", token, TimeSpan.FromMinutes(10), at);
+
+        Assert.Equal(ScheduleStatus.Processing, post.Schedule.Status);
+        Assert.Equal(PostStatus.Pending, post.Status);
+        Assert.True(post.IsProcessing);
+        Assert.Equal(token, post.Schedule.LockToken);
+        Assert.Equal("host:42", post.Schedule.WorkerId);
+        Assert.Equal(at, post.Schedule.LockedAt);
+        Assert.Equal(at.AddMinutes(10), post.Schedule.LeaseExpiresAt);
+        Assert.Equal(1, post.Schedule.Attempts);
+    }
+
+    [Fact]
+    public void Claim_BeforeRunAt_ThrowsDomainException()
+    {
+        var post = Pending();
+        Assert.Throws<DomainException>(() =>
+            post.Claim("w", Guid.NewGuid(), TimeSpan.FromMinutes(1), post.Schedule.RunAt.AddTicks(-10)));
+    }
+
+    [Theory]
+    [MemberData(nameof(NotPendingStates))]
+    public void Claim_WhenNotPending_ThrowsDomainException(string state)
+    {
+        var post = InState(state);
+        Assert.Throws<DomainException>(() =>
+            post.Claim("w", Guid.NewGuid(), TimeSpan.FromMinutes(1), Now.AddDays(1)));
+    }
+
+    [Fact]
+    public void MarkPublishStarted_RecordsTheTime()
+    {
+        var (post, token, at) = Claimed();
+        post.MarkPublishStarted(token, at.AddSeconds(1));
+        Assert.Equal(at.AddSeconds(1), post.Schedule.PublishStartedAt);
+    }
+
+    [Fact]
+    public void MarkPublished_WithTheLeaseToken_PublishesAndRaisesPublished()
+    {
+        var (post, token, at) = Claimed();
+
+        post.MarkPublished(token, "123_456", at.AddSeconds(2));
+
+        Assert.Equal(PostStatus.Published, post.Status);
+        Assert.Equal(ScheduleStatus.Done, post.Schedule.Status);
+        Assert.Equal("123_456", post.ExternalPostId);
+        Assert.Equal(at.AddSeconds(2), post.PublishedAt);
+        Assert.Equal("123_456", Assert.IsType<PostPublishedEvent>(Assert.Single(post.DomainEvents)).ExternalPostId);
+    }
+
+    [Fact]
+    public void MarkPublished_WithAnotherToken_ThrowsAndChangesNothing()
+    {
+        var (post, _, at) = Claimed();
+
+        Assert.Throws<DomainException>(() => post.MarkPublished(Guid.NewGuid(), "x", at));
+
+        Assert.Equal(PostStatus.Pending, post.Status);
+        Assert.Equal(ScheduleStatus.Processing, post.Schedule.Status);
+        Assert.Empty(post.DomainEvents);
+    }
+
+    [Fact]
+    public void MarkPublishStarted_RecordFailure_ReturnToQueue_WithoutTheLease_Throw()
+    {
+        var post = Pending();
+        var token = Guid.NewGuid();
+        Assert.Throws<DomainException>(() => post.MarkPublishStarted(token, Now));
+        Assert.Throws<DomainException>(() => post.RecordFailure(token, "x", Now.AddMinutes(1), Now));
+        Assert.Throws<DomainException>(() => post.ReturnToQueue(token, Now.AddMinutes(1), false, Now));
+    }
+
+    [Fact]
+    public void RecordFailure_WithAttemptsLeft_ReturnsTheRowToTheQueueAtRetryAt()
+    {
+        var (post, token, at) = Claimed();
+        var retryAt = at.AddMinutes(2);
+
+        var final = post.RecordFailure(token, "HTTP 503", retryAt, at.AddSeconds(1));
+
+        Assert.False(final);
+        Assert.Equal(PostStatus.Pending, post.Status);
+        Assert.Equal(ScheduleStatus.Pending, post.Schedule.Status);
+        Assert.Equal(retryAt, post.Schedule.RunAt);
+        Assert.Equal("HTTP 503", post.Schedule.LastError);
+        Assert.Null(post.Schedule.LockToken);
+        Assert.Null(post.Schedule.LeaseExpiresAt);
+        Assert.Equal(1, post.Schedule.Attempts);
+        Assert.Empty(post.DomainEvents);
+    }
+
+    [Fact]
+    public void RecordFailure_OnTheLastAttempt_FailsThePostAndRaisesFailed()
+    {
+        var (post, token, at) = Claimed(maxAttempts: 1);
+
+        var final = post.RecordFailure(token, "HTTP 503", at.AddMinutes(1), at);
+
+        Assert.True(final);
+        Assert.Equal(PostStatus.Failed, post.Status);
+        Assert.Equal(ScheduleStatus.Failed, post.Schedule.Status);
+        Assert.Equal("HTTP 503", post.ErrorMessage);
+        Assert.Equal("HTTP 503", Assert.IsType<PostFailedEvent>(Assert.Single(post.DomainEvents)).Reason);
+    }
+
+    [Fact]
+    public void RecordFailure_WithoutRetryAt_IsPermanent()
+    {
+        var (post, token, at) = Claimed();
+        Assert.True(post.RecordFailure(token, "(#100) Invalid parameter", null, at));
+        Assert.Equal(PostStatus.Failed, post.Status);
+        Assert.Equal(1, post.Schedule.Attempts);
+    }
+
+    [Fact]
+    public void RecordFailure_TruncatesLongErrors()
+    {
+        var (post, token, at) = Claimed();
+        post.RecordFailure(token, new string('e', 5000), null, at);
+        Assert.Equal(Post.ErrorMessageMaxLength, post.ErrorMessage!.Length);
+    }
+
+    [Fact]
+    public void ReturnToQueue_WithRefund_GivesTheAttemptBack()
+    {
+        var (post, token, at) = Claimed();
+
+        post.ReturnToQueue(token, at.AddHours(1), refundAttempt: true, at);
+
+        Assert.Equal(ScheduleStatus.Pending, post.Schedule.Status);
+        Assert.Equal(0, post.Schedule.Attempts);
+        Assert.Equal(at.AddHours(1), post.Schedule.RunAt);
+        Assert.Null(post.Schedule.LockToken);
+    }
+
+    [Fact]
+    public void ReturnToQueue_WithoutRefund_KeepsTheAttempt()
+    {
+        var (post, token, at) = Claimed();
+        post.ReturnToQueue(token, at, refundAttempt: false, at);
+        Assert.Equal(1, post.Schedule.Attempts);
+    }
+
+    [Fact]
+    public void Retry_WhenFailed_RequeuesNowWithFreshAttemptsAndRaisesRetried()
+    {
+        var (post, token, at) = Claimed(maxAttempts: 1);
+        post.RecordFailure(token, "boom", null, at);
+        post.ClearDomainEvents();
+        var later = at.AddHours(3);
+
+        post.Retry(later);
+
+        Assert.Equal(PostStatus.Pending, post.Status);
+        Assert.Equal(ScheduleStatus.Pending, post.Schedule.Status);
+        Assert.Equal(later, post.Schedule.RunAt);
+        Assert.Equal(0, post.Schedule.Attempts);
+        Assert.Null(post.ErrorMessage);
+        Assert.Null(post.Schedule.LastError);
+        Assert.IsType<PostRetriedEvent>(Assert.Single(post.DomainEvents));
+    }
+
+    [Theory]
+    [InlineData("pending")]
+    [InlineData("processing")]
+    [InlineData("published")]
+    [InlineData("cancelled")]
+    public void Retry_WhenNotFailed_ThrowsDomainException(string state)
+    {
+        var post = InState(state);
+        Assert.Throws<DomainException>(() => post.Retry(Now.AddDays(1)));
+    }
+
+    private static Post InState(string state)
+    {
+        switch (state)
+        {
+            case "pending":
+                return Pending();
+            case "cancelled":
+                var cancelled = Pending();
+                cancelled.Cancel(Now);
+                return cancelled;
+        }
+
+        var (post, token, at) = Claimed(maxAttempts: 1);
+        switch (state)
+        {
+            case "published":
+                post.MarkPublished(token, "ext-1", at);
+                break;
+            case "failed":
+                post.RecordFailure(token, "boom", null, at);
+                break;
+        }
+
+        return post;
+    }
+}

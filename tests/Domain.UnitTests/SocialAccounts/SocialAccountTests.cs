@@ -1,0 +1,67 @@
+using Scheduler.Domain.Common;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Domain.SocialAccounts.Events;
+using static Scheduler.Domain.UnitTests.Posts.PostFactory;
+
+namespace Scheduler.Domain.UnitTests.SocialAccounts;
+
+public sealed class SocialAccountTests
+{
+    [Fact]
+    public void Connect_IsActiveAndRaisesConnected()
+    {
+        var account = Account(Platform.LinkedIn);
+        Assert.Equal(SocialAccountStatus.Active, account.Status);
+        Assert.True(account.IsActive);
+        Assert.IsType<SocialAccountConnectedEvent>(Assert.Single(account.DomainEvents));
+    }
+
+    [Theory]
+    [InlineData("", "token")]
+    [InlineData("page", " ")]
+    public void Connect_WithoutExternalIdOrToken_ThrowsDomainException(string externalId, string token)
+    {
+        Assert.Throws<DomainException>(() =>
+            SocialAccount.Connect(CompanyId, null, Platform.Facebook, externalId, "x", token, null, Now));
+    }
+
+    [Fact]
+    public void RequireReconnect_MarksTheAccountOnceAndRaisesOnce()
+    {
+        var account = Account();
+        account.ClearDomainEvents();
+
+        account.RequireReconnect("(#190) token expired", Now);
+        account.RequireReconnect("again", Now);
+
+        Assert.Equal(SocialAccountStatus.NeedsReconnect, account.Status);
+        Assert.Equal("(#190) token expired", account.StatusReason);
+        Assert.False(account.IsActive);
+        Assert.IsType<SocialAccountNeedsReconnectEvent>(Assert.Single(account.DomainEvents));
+    }
+
+    [Fact]
+    public void Reconnect_ReplacesTheTokenAndReactivates()
+    {
+        var account = Account();
+        account.RequireReconnect("expired", Now);
+        var expires = Now.AddDays(60);
+
+        account.Reconnect("New name", "new-protected", expires, null, Now.AddHours(1));
+
+        Assert.Equal(SocialAccountStatus.Active, account.Status);
+        Assert.Null(account.StatusReason);
+        Assert.Equal("new-protected", account.AccessTokenEncrypted);
+        Assert.Equal("New name", account.DisplayName);
+        Assert.Equal(expires, account.TokenExpiresAt);
+    }
+
+    [Fact]
+    public void Disable_StopsTheAccount()
+    {
+        var account = Account();
+        account.Disable("policy block", Now);
+        Assert.Equal(SocialAccountStatus.Disabled, account.Status);
+        Assert.False(account.IsActive);
+    }
+}
