@@ -1,7 +1,7 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Application.Common.Tenancy;
+using Scheduler.Application.Common.Validation;
 
 namespace Scheduler.Application;
 
@@ -10,10 +10,7 @@ public static class DependencyInjection
     /// <summary>Validators and the tenant context. The mediator and options are added by AddScheduler.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        ValidationConventions.Apply();
 
         services.AddValidatorsFromAssemblyContaining<CompanyContext>(ServiceLifetime.Scoped, includeInternalTypes: false);
         services.AddScoped<CompanyContext>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Domain.Companies;
 
@@ -12,7 +13,7 @@ internal sealed class CompanyProvisioner(SchedulerDbContext db, TimeProvider clo
 {
     public async Task EnsureAsync(Guid companyId, string? name, CancellationToken cancellationToken)
     {
-        var company = Company.Provision(companyId, name ?? string.Empty, clock.GetUtcNow());
+        var company = Company.Provision(companyId, name ?? string.Empty, clock.UtcNow());
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT IGNORE INTO companies (id, name, created_at) VALUES ({company.Id}, {company.Name}, {company.CreatedAt.UtcDateTime})",
             cancellationToken);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Tenancy;
 using Scheduler.Domain.Clients;
@@ -19,7 +20,7 @@ public sealed class CreateClientCommandHandler(IApplicationDbContext db, ICurren
     public ValueTask<ClientDto> Handle(CreateClientCommand command, CancellationToken cancellationToken)
     {
         company.EnsureIs(command.CompanyId);
-        var client = Client.Create(company.Id, command.Name, clock.GetUtcNow());
+        var client = Client.Create(company.Id, command.Name, clock.UtcNow());
         db.Clients.Add(client);
         return ValueTask.FromResult(new ClientDto(client.Id, client.CompanyId, client.Name, client.CreatedAt, []));
     }

@@ -12,7 +12,13 @@ public static class PostRules
         this IRuleBuilder<T, string?> rule, Func<T, string?> timeZone, TimeProvider clock) =>
         rule.Custom((runAt, context) =>
         {
-            if (!RunAtResolver.TryResolve(runAt, timeZone(context.InstanceToValidate), out var utc, out var error))
+            var zone = timeZone(context.InstanceToValidate);
+            if (!string.IsNullOrWhiteSpace(zone) && !RunAtResolver.IsKnownZone(zone.Trim()))
+            {
+                return; // reported once, on timeZone
+            }
+
+            if (!RunAtResolver.TryResolve(runAt, zone, out var utc, out var error))
             {
                 context.AddFailure(error);
             }

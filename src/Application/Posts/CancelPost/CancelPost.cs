@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Exceptions;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Specifications;
@@ -24,7 +25,7 @@ public sealed class CancelPostCommandHandler(IApplicationDbContext db, ICurrentC
         var post = await db.Posts.WithSpecification(new PostOfCompanySpec(command.PostId, company.Id))
                        .SingleOrDefaultAsync(cancellationToken)
                    ?? throw new NotFoundException("post", command.PostId);
-        post.Cancel(clock.GetUtcNow());
+        post.Cancel(clock.UtcNow());
         return post.ToDto();
     }
 }

@@ -49,7 +49,7 @@ public sealed class ReschedulePostCommandHandler(IApplicationDbContext db, ICurr
                        .SingleOrDefaultAsync(cancellationToken)
                    ?? throw new NotFoundException("post", command.PostId);
 
-        var now = clock.GetUtcNow();
+        var now = clock.UtcNow();
         if (command.Content is not null || command.MediaUrls is not null || command.Link is not null)
         {
             post.Edit(command.Content, command.MediaUrls, command.Link, now);

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Exceptions;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Specifications;
@@ -35,7 +36,7 @@ public sealed class RetryPostCommandHandler(IApplicationDbContext db, ICurrentCo
                 $"Social account {account.Id} needs to be reconnected before its posts can be retried.");
         }
 
-        post.Retry(clock.GetUtcNow());
+        post.Retry(clock.UtcNow());
         return post.ToDto();
     }
 }

@@ -8,6 +8,7 @@ using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Tenancy;
 using Scheduler.Application.Common.Validation;
 using Scheduler.Domain.Posts;
+using Scheduler.Domain.SocialAccounts;
 
 namespace Scheduler.Application.Posts.SchedulePost;
 
@@ -27,7 +28,7 @@ public sealed record SchedulePostCommand(
 
 public sealed class SchedulePostCommandValidator : AbstractValidator<SchedulePostCommand>
 {
-    public SchedulePostCommandValidator(IApplicationDbContext db, ICurrentCompany company, TimeProvider clock)
+    public SchedulePostCommandValidator(TimeProvider clock)
     {
         RuleFor(c => c.SocialAccountId).NotEmpty();
         RuleFor(c => c.ClientId).NotEqual(Guid.Empty);
@@ -37,27 +38,34 @@ public sealed class SchedulePostCommandValidator : AbstractValidator<SchedulePos
         RuleFor(c => c.MediaUrls).MustHoldFewMedia();
         RuleForEach(c => c.MediaUrls).MustBeHttpsMediaUrl();
         RuleFor(c => c.Link).MustBeHttpUrl();
+    }
+}
 
-        // What the platform accepts depends on the account; an unknown account is the handler's 404.
-        RuleFor(c => c).CustomAsync(async (command, context, ct) =>
+/// <summary>What the platform accepts depends on the account; an unknown account is left to the handler's 404.</summary>
+public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePostCommand>
+{
+    public SchedulePostPlatformValidator(IApplicationDbContext db, ICurrentCompany company)
+    {
+        RuleFor(c => c.Content).CustomAsync(async (content, context, ct) =>
         {
-            if (command.SocialAccountId == Guid.Empty || command.Content is null)
+            var command = context.InstanceToValidate;
+            if (command.SocialAccountId == Guid.Empty || string.IsNullOrEmpty(content))
             {
                 return;
             }
 
             var platform = await db.SocialAccounts.AsNoTracking()
                 .Where(a => a.Id == command.SocialAccountId && a.CompanyId == company.Id)
-                .Select(a => (Domain.SocialAccounts.Platform?)a.Platform)
+                .Select(a => (Platform?)a.Platform)
                 .SingleOrDefaultAsync(ct);
             if (platform is null)
             {
                 return;
             }
 
-            foreach (var problem in PostContentRules.Check(platform.Value, command.Content, command.MediaUrls ?? []))
+            foreach (var problem in PostContentRules.Check(platform.Value, content, command.MediaUrls ?? []))
             {
-                context.AddFailure("content", problem);
+                context.AddFailure(problem);
             }
         });
     }
@@ -90,7 +98,7 @@ public sealed class SchedulePostCommandHandler(
             command.Link,
             RunAtResolver.Resolve(command.RunAt, command.TimeZone),
             options.Value.MaxAttempts,
-            clock.GetUtcNow());
+            clock.UtcNow());
         db.Posts.Add(post);
         return post.ToDto();
     }

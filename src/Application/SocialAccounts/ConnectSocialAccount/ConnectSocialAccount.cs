@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Exceptions;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Tenancy;
@@ -37,7 +38,7 @@ public sealed class ConnectSocialAccountCommandValidator : AbstractValidator<Con
         RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(SocialAccount.DisplayNameMaxLength);
         RuleFor(c => c.AccessToken).NotEmpty().MaximumLength(8192);
         RuleFor(c => c.ClientId).NotEqual(Guid.Empty);
-        RuleFor(c => c.TokenExpiresAt).GreaterThan(_ => clock.GetUtcNow())
+        RuleFor(c => c.TokenExpiresAt).GreaterThan(_ => clock.UtcNow())
             .When(c => c.TokenExpiresAt is not null)
             .WithMessage("tokenExpiresAt is in the past: the token has already expired.");
     }
@@ -59,7 +60,7 @@ public sealed class ConnectSocialAccountCommandHandler(
             throw new NotFoundException("client", clientId);
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.UtcNow();
         var externalId = command.ExternalAccountId.Trim();
         var protectedToken = tokens.Protect(command.AccessToken);
         var existing = await db.SocialAccounts.SingleOrDefaultAsync(
