@@ -21,6 +21,10 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
             ForbiddenAccessException forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message),
             DomainException domain => Problem(StatusCodes.Status409Conflict, "Conflict", domain.Message),
+            DbUpdateConcurrencyException => Problem(
+                StatusCodes.Status409Conflict,
+                "Conflict",
+                "The post changed while this request was changing it (a worker may have started publishing it); read it again."),
             DbUpdateException { InnerException: MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } } =>
                 Problem(StatusCodes.Status409Conflict, "Conflict", "The resource was changed at the same time; try again."),
             _ => Problem(StatusCodes.Status500InternalServerError, "Server error", "An unexpected error occurred."),
@@ -37,7 +41,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 
     /// <summary>Expected refusals are the caller's business, not the operator's: they are not logged as errors.</summary>
     public static bool IsExpected(Exception exception) => exception is ValidationException or BadHttpRequestException
-        or NotFoundException or ForbiddenAccessException or DomainException;
+        or NotFoundException or ForbiddenAccessException or DomainException or DbUpdateConcurrencyException;
 
     private static ValidationProblemDetails Validation(ValidationException exception)
     {

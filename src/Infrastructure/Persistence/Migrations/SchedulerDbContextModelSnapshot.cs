@@ -241,6 +241,7 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnName("run_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("varchar(16)")

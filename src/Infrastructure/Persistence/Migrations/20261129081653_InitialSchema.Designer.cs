@@ -12,7 +12,7 @@ using Scheduler.Infrastructure.Persistence;
 namespace Scheduler.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(SchedulerDbContext))]
-    [Migration("20261129080056_InitialSchema")]
+    [Migration("20261129081653_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -244,6 +244,7 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnName("run_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("varchar(16)")
