@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MySqlConnector;
 using Respawn;
-using Respawn.Graph;
+using Scheduler.Tests.Database;
 using Scheduler.Infrastructure;
 using Scheduler.Infrastructure.IntegrationTests;
 using Scheduler.Infrastructure.Persistence;
@@ -37,14 +36,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
         Services = BuildServices(Configuration);
         await DatabaseMigrator.MigrateAsync(Services);
 
-        await using var connection = new MySqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
-        {
-            DbAdapter = DbAdapter.MySql,
-            SchemasToInclude = [DatabaseName],
-            TablesToIgnore = [new Table("__EFMigrationsHistory"), new Table("data_protection_keys")],
-        });
+        _respawner = await TestDatabase.CreateRespawnerAsync(DatabaseName);
     }
 
     public static ServiceProvider BuildServices(IConfiguration configuration, Action<IServiceCollection>? configure = null)
@@ -57,12 +49,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    public async Task ResetAsync()
-    {
-        await using var connection = new MySqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await _respawner!.ResetAsync(connection);
-    }
+    public Task ResetAsync() => TestDatabase.ResetAsync(_respawner!, DatabaseName);
 
     /// <summary>A scope acting for <paramref name="companyId"/>, as a request or an in-process caller would.</summary>
     public async Task<AsyncServiceScope> ScopeForAsync(Guid companyId)
@@ -73,28 +60,4 @@ public sealed class DatabaseFixture : IAsyncLifetime
     }
 
     public async ValueTask DisposeAsync() => await Services.DisposeAsync();
-}
-
-/// <summary>Where the tests' databases live: SCHEDULER_TEST_DB, else the local server build/db.sh starts.</summary>
-public static class TestDatabase
-{
-    public static string ConnectionString(string database) =>
-        new MySqlConnectionStringBuilder(
-            Environment.GetEnvironmentVariable("SCHEDULER_TEST_DB")
-            ?? "Server=127.0.0.1;Port=3306;Database=scheduler_test;User=scheduler;Password=scheduler")
-        {
-            Database = database,
-            GuidFormat = MySqlGuidFormat.Binary16,
-        }.ConnectionString;
-
-    public static async Task RecreateAsync(string database)
-    {
-        var server = new MySqlConnectionStringBuilder(ConnectionString(database)) { Database = string.Empty };
-        await using var connection = new MySqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"DROP DATABASE IF EXISTS `{database}`; CREATE DATABASE `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;";
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -8,9 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using MySqlConnector;
 using Respawn;
-using Respawn.Graph;
+using Scheduler.Tests.Database;
 using Scheduler.Web.FunctionalTests;
 
 [assembly: AssemblyFixture(typeof(SchedulerFactory))]
@@ -35,22 +34,10 @@ public sealed class SchedulerFactory : WebApplicationFactory<Program>, IAsyncLif
     {
         await TestDatabase.RecreateAsync(DatabaseName);
         _ = Server; // starts the host: migrations run now
-        await using var connection = new MySqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
-        {
-            DbAdapter = DbAdapter.MySql,
-            SchemasToInclude = [DatabaseName],
-            TablesToIgnore = [new Table("__EFMigrationsHistory"), new Table("data_protection_keys")],
-        });
+        _respawner = await TestDatabase.CreateRespawnerAsync(DatabaseName);
     }
 
-    public async Task ResetAsync()
-    {
-        await using var connection = new MySqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await _respawner!.ResetAsync(connection);
-    }
+    public Task ResetAsync() => TestDatabase.ResetAsync(_respawner!, DatabaseName);
 
     /// <summary>A client whose requests carry a token for <paramref name="companyId"/>.</summary>
     public HttpClient ClientFor(Guid companyId) => ClientWithToken(Token(new Claim("company_id", companyId.ToString())));
@@ -122,29 +109,5 @@ public sealed class SchedulerFactory : WebApplicationFactory<Program>, IAsyncLif
                 : string.Empty;
             sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {structured} {exception}");
         }
-    }
-}
-
-/// <summary>Where the tests' databases live: SCHEDULER_TEST_DB, else the local server build/db.sh starts.</summary>
-public static class TestDatabase
-{
-    public static string ConnectionString(string database) =>
-        new MySqlConnectionStringBuilder(
-            Environment.GetEnvironmentVariable("SCHEDULER_TEST_DB")
-            ?? "Server=127.0.0.1;Port=3306;Database=scheduler_test;User=scheduler;Password=scheduler")
-        {
-            Database = database,
-            GuidFormat = MySqlGuidFormat.Binary16,
-        }.ConnectionString;
-
-    public static async Task RecreateAsync(string database)
-    {
-        var server = new MySqlConnectionStringBuilder(ConnectionString(database)) { Database = string.Empty };
-        await using var connection = new MySqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"DROP DATABASE IF EXISTS `{database}`; CREATE DATABASE `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;";
-        await command.ExecuteNonQueryAsync();
     }
 }
