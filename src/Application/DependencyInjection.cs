@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Application.Common.Tenancy;
 using Scheduler.Application.Common.Validation;
+using Scheduler.Application.Dispatching;
 
 namespace Scheduler.Application;
 
@@ -16,6 +17,8 @@ public static class DependencyInjection
         services.AddScoped<CompanyContext>();
         services.AddScoped<ICurrentCompany>(sp => sp.GetRequiredService<CompanyContext>());
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(WorkerIdentity.ForThisProcess());
+        services.AddScoped<JobRunner>();
         return services;
     }
 }

@@ -9,8 +9,18 @@ using Scheduler.Application.Common.Behaviours;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Tenancy;
+using Scheduler.Application.Dispatching;
 using Scheduler.Domain.Posts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
+using Scheduler.Application.Dispatching.Alerts;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Infrastructure.Alerts;
 using Scheduler.Infrastructure.Persistence;
+using Scheduler.Infrastructure.Persistence.Queue;
+using Scheduler.Infrastructure.Platforms;
+using Scheduler.Infrastructure.Platforms.Sandbox;
+using Scheduler.Infrastructure.Scheduling;
 using Scheduler.Infrastructure.Security;
 
 namespace Scheduler.Infrastructure;
@@ -47,8 +57,8 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(DatabaseOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<PostingOptions>()
-            .Bind(configuration.GetSection(PostingOptions.Section))
+        services.AddOptions<DispatcherOptions>()
+            .Bind(configuration.GetSection(DispatcherOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -62,10 +72,43 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<ICompanyProvisioner, CompanyProvisioner>();
 
+        services.AddSingleton<IJobQueue, SqlJobQueue>();
+        services.AddSingleton<IAlertSink, LoggingAlertSink>();
+        services.TryAddSingleton<IDispatchSignal, NoDispatchSignal>();
+        AddPublishers(services, configuration);
+
         services.AddDataProtection()
             .SetApplicationName("Scheduler")
             .PersistKeysToDbContext<SchedulerDbContext>();
         services.AddSingleton<ITokenProtector, DataProtectionTokenProtector>();
+        return services;
+    }
+
+    /// <summary>
+    /// The dispatcher: a Quartz job that sends ProcessDueJobs on the <c>Dispatcher:Cron</c> tick and whenever a post
+    /// falls due sooner. Call it on nodes with the worker role.
+    /// </summary>
+    public static IServiceCollection AddSchedulerWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetSection(PublishingOptions.Section).Get<PublishingOptions>()?.Mode is not PublishingMode.Sandbox)
+        {
+            throw new InvalidOperationException(
+                "Publishing:Mode is Live, and this version publishes in Sandbox mode only: set Publishing:Mode=Sandbox.");
+        }
+
+        var cron = configuration[$"{DispatcherOptions.Section}:Cron"] ?? new DispatcherOptions().Cron;
+        if (!CronExpression.TryParse(cron, out _))
+        {
+            throw new InvalidOperationException($"Dispatcher:Cron '{cron}' is not a valid Quartz cron expression.");
+        }
+
+        services.AddQuartz(q =>
+        {
+            q.AddJob<ProcessDueJobsJob>(j => j.WithIdentity(ProcessDueJobsJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(ProcessDueJobsJob.Key).WithIdentity("tick", "scheduler").WithCronSchedule(cron));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.Replace(ServiceDescriptor.Singleton<IDispatchSignal, QuartzDispatchSignal>());
         return services;
     }
 
@@ -80,6 +123,22 @@ public static class DependencyInjection
         scopedServices.GetRequiredService<CompanyContext>().Use(companyId);
         await scopedServices.GetRequiredService<ICompanyProvisioner>()
             .EnsureAsync(companyId, companyName, cancellationToken);
+    }
+
+    private static void AddPublishers(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PublishingOptions>().Bind(configuration.GetSection(PublishingOptions.Section));
+        services.AddOptions<SandboxOptions>()
+            .Bind(configuration.GetSection(SandboxOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        if (configuration.GetSection(PublishingOptions.Section).Get<PublishingOptions>()?.Mode is PublishingMode.Sandbox)
+        {
+            foreach (var platform in Enum.GetValues<Platform>())
+            {
+                services.AddSingleton<IPlatformPublisher>(sp => ActivatorUtilities.CreateInstance<SandboxPublisher>(sp, platform));
+            }
+        }
     }
 
     internal static void ConfigureMySql(DbContextOptionsBuilder options, IConfiguration configuration, DatabaseOptions database)

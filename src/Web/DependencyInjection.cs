@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using Scheduler.Infrastructure;
 using Scheduler.Infrastructure.Persistence;
+using Scheduler.Infrastructure.Scheduling;
 using Scheduler.Web.Infrastructure;
 
 namespace Scheduler.Web;
@@ -18,6 +20,11 @@ public static class DependencyInjection
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (SchedulerRoles.From(builder.Configuration).Worker)
+        {
+            services.AddSchedulerWorker(builder.Configuration);
+        }
+
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -1,4 +1,5 @@
 using Scheduler.Infrastructure;
+using Scheduler.Infrastructure.Scheduling;
 using Scheduler.Web;
 using Scheduler.Web.Endpoints;
 
@@ -11,9 +12,12 @@ var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 app.UseWeb();
-app.MapScheduledPosts();
-app.MapSocialAccounts();
-app.MapClients();
+if (SchedulerRoles.From(app.Configuration).Api)
+{
+    app.MapScheduledPosts();
+    app.MapSocialAccounts();
+    app.MapClients();
+}
 
 await app.RunAsync();
 

@@ -31,12 +31,30 @@ public sealed class DatabaseFixture : IAsyncLifetime
     {
         await TestDatabase.RecreateAsync(DatabaseName);
         Configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = ConnectionString })
+            .AddInMemoryCollection(Settings(ConnectionString))
             .Build();
         Services = BuildServices(Configuration);
         await DatabaseMigrator.MigrateAsync(Services);
 
         _respawner = await TestDatabase.CreateRespawnerAsync(DatabaseName);
+    }
+
+    /// <summary>The suite's configuration: its database, sandbox publishing, fast retries.</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, params (string Key, string? Value)[] overrides)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Scheduler"] = connectionString,
+            ["Publishing:Mode"] = "Sandbox",
+            ["Dispatcher:BackoffBaseSeconds"] = "0.001",
+            ["Dispatcher:BackoffCapSeconds"] = "0.001",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     public static ServiceProvider BuildServices(IConfiguration configuration, Action<IServiceCollection>? configure = null)

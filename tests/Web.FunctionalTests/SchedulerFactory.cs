@@ -71,6 +71,8 @@ public sealed class SchedulerFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Auth:SigningKey", SigningKey);
         builder.UseSetting("Auth:Issuer", Issuer);
         builder.UseSetting("Auth:Audience", Audience);
+        builder.UseSetting("Publishing:Mode", "Sandbox");
+        builder.UseSetting("Scheduler:Roles", "api");
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();

@@ -3,7 +3,7 @@ using Scheduler.Domain.SocialAccounts;
 namespace Scheduler.Application.Posts;
 
 /// <summary>A scheduled post as the API returns it.</summary>
-public sealed record PostDto
+public record PostDto
 {
     public required Guid Id { get; init; }
 

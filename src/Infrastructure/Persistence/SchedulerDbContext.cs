@@ -7,6 +7,7 @@ using Scheduler.Domain.Companies;
 using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 using Scheduler.Infrastructure.Persistence.Conventions;
+using Scheduler.Infrastructure.Platforms.Sandbox;
 
 namespace Scheduler.Infrastructure.Persistence;
 
@@ -22,6 +23,10 @@ public sealed class SchedulerDbContext(DbContextOptions<SchedulerDbContext> opti
     public DbSet<Post> Posts => Set<Post>();
 
     public DbSet<PostSchedule> PostSchedules => Set<PostSchedule>();
+
+    public DbSet<PostAttempt> PostAttempts => Set<PostAttempt>();
+
+    public DbSet<SandboxPublication> SandboxPublications => Set<SandboxPublication>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

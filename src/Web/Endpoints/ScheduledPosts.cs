@@ -23,7 +23,7 @@ public static class ScheduledPosts
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/scheduled-posts", List).WithSummary("List posts, oldest runAt first, a page at a time.")
             .ProducesValidationProblem();
-        group.MapGet("/scheduled-posts/{id}", Get).WithSummary("One post.")
+        group.MapGet("/scheduled-posts/{id}", Get).WithSummary("One post with its publishing attempts.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/scheduled-posts/{id}", Reschedule).WithSummary("Reschedule or edit a pending post.")
             .ProducesValidationProblem()
@@ -56,7 +56,7 @@ public static class ScheduledPosts
                 request.From, request.To, request.Limit, request.Cursor, request.CompanyId),
             ct));
 
-    private static async Task<Ok<PostDto>> Get(Guid id, Guid? companyId, ISender sender, CancellationToken ct) =>
+    private static async Task<Ok<PostDetailsDto>> Get(Guid id, Guid? companyId, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new GetPostQuery(id, companyId), ct));
 
     private static async Task<Ok<PostDto>> Reschedule(

@@ -17,4 +17,7 @@ public interface IApplicationDbContext
 
     /// <summary>Posts with their queue row (<see cref="Post.Schedule"/>), which is always loaded with them.</summary>
     DbSet<Post> Posts { get; }
+
+    /// <summary>Each publishing attempt of a post, for operators and for the post's history.</summary>
+    DbSet<PostAttempt> PostAttempts { get; }
 }

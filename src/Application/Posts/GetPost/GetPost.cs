@@ -7,7 +7,8 @@ using Scheduler.Application.Common.Tenancy;
 
 namespace Scheduler.Application.Posts.GetPost;
 
-public sealed record GetPostQuery(Guid PostId, Guid? CompanyId = null) : IQuery<PostDto>;
+/// <summary>One post of the company, with its attempt history.</summary>
+public sealed record GetPostQuery(Guid PostId, Guid? CompanyId = null) : IQuery<PostDetailsDto>;
 
 public sealed class GetPostQueryValidator : AbstractValidator<GetPostQuery>
 {
@@ -15,15 +16,21 @@ public sealed class GetPostQueryValidator : AbstractValidator<GetPostQuery>
 }
 
 public sealed class GetPostQueryHandler(IApplicationDbContext db, ICurrentCompany company)
-    : IQueryHandler<GetPostQuery, PostDto>
+    : IQueryHandler<GetPostQuery, PostDetailsDto>
 {
-    public async ValueTask<PostDto> Handle(GetPostQuery query, CancellationToken cancellationToken)
+    public async ValueTask<PostDetailsDto> Handle(GetPostQuery query, CancellationToken cancellationToken)
     {
         company.EnsureIs(query.CompanyId);
-        return await db.Posts.AsNoTracking()
-                   .Where(p => p.Id == query.PostId && p.CompanyId == company.Id)
-                   .ProjectToDto()
-                   .SingleOrDefaultAsync(cancellationToken)
-               ?? throw new NotFoundException("post", query.PostId);
+        var post = await db.Posts.AsNoTracking()
+                       .Where(p => p.Id == query.PostId && p.CompanyId == company.Id)
+                       .ProjectToDto()
+                       .SingleOrDefaultAsync(cancellationToken)
+                   ?? throw new NotFoundException("post", query.PostId);
+        var attempts = await db.PostAttempts.AsNoTracking()
+            .Where(a => a.PostDetailId == post.Id)
+            .OrderBy(a => a.StartedAt).ThenBy(a => a.Id)
+            .Select(a => new AttemptDto(a.Number, a.StartedAt, a.FinishedAt, a.WorkerId, a.Outcome, a.Error, a.ExternalPostId))
+            .ToListAsync(cancellationToken);
+        return new PostDetailsDto(post, attempts);
     }
 }

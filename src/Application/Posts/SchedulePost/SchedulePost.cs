@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Common.Exceptions;
+using Scheduler.Application.Dispatching;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Tenancy;
@@ -75,7 +76,7 @@ public sealed class SchedulePostCommandHandler(
     IApplicationDbContext db,
     ICurrentCompany company,
     TimeProvider clock,
-    IOptions<PostingOptions> options) : ICommandHandler<SchedulePostCommand, PostDto>
+    IOptions<DispatcherOptions> options) : ICommandHandler<SchedulePostCommand, PostDto>
 {
     public async ValueTask<PostDto> Handle(SchedulePostCommand command, CancellationToken cancellationToken)
     {

@@ -19,9 +19,11 @@ public sealed class PostScheduleConfiguration : IEntityTypeConfiguration<PostSch
         builder.ToTable("post_schedule");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
-        // Every API change of a post also touches this row; checking the status it was read with means a worker's
-        // claim in between (pending → processing, done in SQL) turns the API's write into a conflict, not an overwrite.
+        // Every change of a post through EF also touches this row and checks the status and lock token it was read
+        // with: a claim in between (done in SQL) turns an API write into a conflict, and a worker whose lease was
+        // taken over cannot overwrite the row (fencing).
         builder.Property(s => s.Status).IsConcurrencyToken();
+        builder.Property(s => s.LockToken).IsConcurrencyToken();
         builder.Property(s => s.WorkerId).HasMaxLength(PostSchedule.WorkerIdMaxLength);
         builder.Property(s => s.LastError).HasMaxLength(PostSchedule.LastErrorMaxLength);
         builder.HasIndex(s => s.PostDetailId).IsUnique();

@@ -192,6 +192,63 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.ToTable("post_details", (string)null);
                 });
 
+            modelBuilder.Entity("Scheduler.Domain.Posts.PostAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ExternalPostId")
+                        .HasMaxLength(200)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("external_post_id");
+
+                    b.Property<DateTime>("FinishedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("PostDetailId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("post_detail_id");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_post_attempts");
+
+                    b.HasIndex("PostDetailId", "StartedAt")
+                        .HasDatabaseName("ix_post_attempts_post_detail_id_started_at");
+
+                    b.ToTable("post_attempts", (string)null);
+                });
+
             modelBuilder.Entity("Scheduler.Domain.Posts.PostSchedule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -217,6 +274,7 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnName("lease_expires_at");
 
                     b.Property<Guid?>("LockToken")
+                        .IsConcurrencyToken()
                         .HasColumnType("binary(16)")
                         .HasColumnName("lock_token");
 
@@ -350,6 +408,64 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.ToTable("social_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("Scheduler.Infrastructure.Platforms.Sandbox.SandboxPublication", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("int")
+                        .HasColumnName("attempt");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ExternalPostId")
+                        .HasMaxLength(200)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("external_post_id");
+
+                    b.Property<Guid>("LockToken")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("lock_token");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("platform");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("SocialAccountId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("social_account_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sandbox_publications");
+
+                    b.HasIndex("PostId", "Outcome")
+                        .HasDatabaseName("ix_sandbox_publications_post_id_outcome");
+
+                    b.ToTable("sandbox_publications", (string)null);
+                });
+
             modelBuilder.Entity("Scheduler.Domain.Clients.Client", b =>
                 {
                     b.HasOne("Scheduler.Domain.Companies.Company", null)
@@ -381,6 +497,16 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_post_details_social_accounts_social_account_id");
+                });
+
+            modelBuilder.Entity("Scheduler.Domain.Posts.PostAttempt", b =>
+                {
+                    b.HasOne("Scheduler.Domain.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostDetailId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_post_attempts_post_details_post_detail_id");
                 });
 
             modelBuilder.Entity("Scheduler.Domain.Posts.PostSchedule", b =>

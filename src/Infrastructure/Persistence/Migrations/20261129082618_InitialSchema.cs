@@ -52,6 +52,31 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                 .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
+                name: "sandbox_publications",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
+                    post_id = table.Column<Guid>(type: "binary(16)", nullable: false),
+                    social_account_id = table.Column<Guid>(type: "binary(16)", nullable: false),
+                    platform = table.Column<string>(type: "varchar(16)", maxLength: 16, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    attempt = table.Column<int>(type: "int", nullable: false),
+                    lock_token = table.Column<Guid>(type: "binary(16)", nullable: false),
+                    outcome = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    external_post_id = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    created_at = table.Column<DateTime>(type: "datetime(6)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sandbox_publications", x => x.id);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
+
+            migrationBuilder.CreateTable(
                 name: "clients",
                 columns: table => new
                 {
@@ -169,6 +194,37 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                 .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
+                name: "post_attempts",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "binary(16)", nullable: false),
+                    post_detail_id = table.Column<Guid>(type: "binary(16)", nullable: false),
+                    number = table.Column<int>(type: "int", nullable: false),
+                    worker_id = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    started_at = table.Column<DateTime>(type: "datetime(6)", nullable: false),
+                    finished_at = table.Column<DateTime>(type: "datetime(6)", nullable: false),
+                    outcome = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    error = table.Column<string>(type: "varchar(2000)", maxLength: 2000, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    external_post_id = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_post_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_post_attempts_post_details_post_detail_id",
+                        column: x => x.post_detail_id,
+                        principalTable: "post_details",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
+
+            migrationBuilder.CreateTable(
                 name: "post_schedule",
                 columns: table => new
                 {
@@ -209,6 +265,11 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                 columns: new[] { "company_id", "name" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_post_attempts_post_detail_id_started_at",
+                table: "post_attempts",
+                columns: new[] { "post_detail_id", "started_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_post_details_client_id",
                 table: "post_details",
                 column: "client_id");
@@ -240,6 +301,11 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                 columns: new[] { "status", "run_at", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_sandbox_publications_post_id_outcome",
+                table: "sandbox_publications",
+                columns: new[] { "post_id", "outcome" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_social_accounts_client_id",
                 table: "social_accounts",
                 column: "client_id");
@@ -258,7 +324,13 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "post_attempts");
+
+            migrationBuilder.DropTable(
                 name: "post_schedule");
+
+            migrationBuilder.DropTable(
+                name: "sandbox_publications");
 
             migrationBuilder.DropTable(
                 name: "post_details");

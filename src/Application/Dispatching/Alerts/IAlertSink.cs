@@ -1,0 +1,15 @@
+using Scheduler.Domain.SocialAccounts;
+
+namespace Scheduler.Application.Dispatching.Alerts;
+
+/// <summary>Where operators hear about what needs a human: a post that failed for good, an account to reconnect.</summary>
+public interface IAlertSink
+{
+    Task PostFailedAsync(PostFailedAlert alert, CancellationToken cancellationToken);
+
+    Task AccountNeedsReconnectAsync(AccountNeedsReconnectAlert alert, CancellationToken cancellationToken);
+}
+
+public sealed record PostFailedAlert(Guid PostId, Guid CompanyId, string Reason, DateTimeOffset At);
+
+public sealed record AccountNeedsReconnectAlert(Guid AccountId, Guid CompanyId, Platform Platform, string Reason, DateTimeOffset At);

@@ -1,0 +1,35 @@
+using Scheduler.Domain.SocialAccounts;
+
+namespace Scheduler.Application.Dispatching;
+
+/// <summary>Publishes to one platform. It answers with an outcome; it throws only for bugs.</summary>
+public interface IPlatformPublisher
+{
+    Platform Platform { get; }
+
+    Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reconciliation: the platform's id of this post if it is already live (published by an attempt that started at
+    /// <paramref name="attemptStartedAt"/> and whose answer was lost), else null.
+    /// </summary>
+    Task<string?> FindExistingAsync(PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken cancellationToken);
+}
+
+/// <summary>What to publish, with the clear token for this call only.</summary>
+public sealed record PublishRequest(
+    Guid PostId,
+    Guid SocialAccountId,
+    Platform Platform,
+    string ExternalAccountId,
+    string AccessToken,
+    string Content,
+    IReadOnlyList<string> MediaUrls,
+    string? Link,
+    int Attempt,
+    Guid LockToken)
+{
+    /// <summary>Keeps the token out of logs.</summary>
+    public override string ToString() =>
+        $"PublishRequest {{ PostId = {PostId}, Platform = {Platform}, Account = {ExternalAccountId}, Attempt = {Attempt} }}";
+}

@@ -1,0 +1,34 @@
+namespace Scheduler.Application.Dispatching;
+
+/// <summary>How a publish call ended; each kind has its own treatment in the dispatcher.</summary>
+public abstract record PublishOutcome
+{
+    /// <summary>Live, with the platform's id.</summary>
+    public sealed record Published(string ExternalPostId) : PublishOutcome;
+
+    /// <summary>Worth retrying later (5xx, a dropped connection before sending); backs off, spends an attempt.</summary>
+    public sealed record Transient(string Reason, TimeSpan? RetryAfter = null) : PublishOutcome;
+
+    /// <summary>Rate-limited or over quota until a time: deferred without spending an attempt.</summary>
+    public sealed record RateLimited(string Reason, DateTimeOffset Until) : PublishOutcome;
+
+    /// <summary>Will never work as it is (bad media, too long, no permission): the post fails now.</summary>
+    public sealed record Permanent(string Reason) : PublishOutcome;
+
+    /// <summary>The token is invalid or revoked: the post fails and the account needs reconnecting.</summary>
+    public sealed record AuthInvalid(string Reason) : PublishOutcome;
+
+    /// <summary>The request may have reached the platform (a timeout after sending): reconcile before any retry.</summary>
+    public sealed record Unknown(string Reason) : PublishOutcome;
+
+    public string Name => this switch
+    {
+        Published => "published",
+        Transient => "transient",
+        RateLimited => "rate_limited",
+        Permanent => "permanent",
+        AuthInvalid => "auth_invalid",
+        Unknown => "unknown",
+        _ => GetType().Name.ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using Scheduler.Application.Dispatching.Alerts;
+
+namespace Scheduler.Infrastructure.Alerts;
+
+/// <summary>Alerts as structured log events (EventId 9001/9002), for log-based alerting.</summary>
+public sealed partial class LoggingAlertSink(ILogger<LoggingAlertSink> logger) : IAlertSink
+{
+    public Task PostFailedAsync(PostFailedAlert alert, CancellationToken cancellationToken)
+    {
+        LogPostFailed(logger, alert.PostId, alert.CompanyId, alert.Reason);
+        return Task.CompletedTask;
+    }
+
+    public Task AccountNeedsReconnectAsync(AccountNeedsReconnectAlert alert, CancellationToken cancellationToken)
+    {
+        LogNeedsReconnect(logger, alert.AccountId, alert.CompanyId, alert.Platform.ToString(), alert.Reason);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Error,
+        Message = "ALERT post {PostId} of company {CompanyId} failed for good: {Reason}")]
+    private static partial void LogPostFailed(ILogger logger, Guid postId, Guid companyId, string reason);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Error,
+        Message = "ALERT {Platform} account {AccountId} of company {CompanyId} needs reconnecting: {Reason}")]
+    private static partial void LogNeedsReconnect(ILogger logger, Guid accountId, Guid companyId, string platform, string reason);
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Scheduler.Application.Dispatching;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Infrastructure.Persistence;
+
+namespace Scheduler.Infrastructure.Platforms.Sandbox;
+
+/// <summary>
+/// A publisher that calls no network. Every call is written to <c>sandbox_publications</c> on its own connection, as a
+/// remote platform would keep it; the answer can be slowed down and made to fail by configuration. "Unknown" is the
+/// nasty case: the post goes live but the answer is lost, as with a timeout after sending.
+/// </summary>
+public sealed class SandboxPublisher(
+    Platform platform, IConfiguration configuration, IOptionsMonitor<SandboxOptions> options, TimeProvider clock)
+    : IPlatformPublisher
+{
+    private readonly string _connectionString = DatabaseOptions.ConnectionString(configuration);
+
+    public Platform Platform => platform;
+
+    public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        if (settings.LatencyMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(settings.LatencyMs), clock, cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        PublishOutcome outcome = Draw(settings) switch
+        {
+            "transient" => new PublishOutcome.Transient(
+                "Sandbox: injected transient failure (HTTP 503).",
+                settings.RetryAfterSeconds is { } after ? TimeSpan.FromSeconds(after) : null),
+            "ratelimited" => new PublishOutcome.RateLimited(
+                "Sandbox: injected rate limit.", now.AddSeconds(settings.RateLimitSeconds)),
+            "permanent" => new PublishOutcome.Permanent("Sandbox: injected permanent failure (invalid parameter)."),
+            "authinvalid" => new PublishOutcome.AuthInvalid("Sandbox: injected invalid token (code 190)."),
+            "unknown" => new PublishOutcome.Unknown("Sandbox: injected timeout after the request was sent."),
+            _ => new PublishOutcome.Published($"sandbox-{platform.ToString().ToLowerInvariant()}-{Guid.CreateVersion7():N}"),
+        };
+
+        // Published and Unknown both mean the platform has the post; only the answer differs.
+        var externalId = outcome switch
+        {
+            PublishOutcome.Published published => published.ExternalPostId,
+            PublishOutcome.Unknown => $"sandbox-{platform.ToString().ToLowerInvariant()}-{Guid.CreateVersion7():N}",
+            _ => null,
+        };
+        await RecordAsync(request, externalId is null ? outcome.Name : "published", externalId, now, cancellationToken);
+        return outcome;
+    }
+
+    public async Task<string?> FindExistingAsync(
+        PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            """
+            SELECT external_post_id FROM sandbox_publications
+            WHERE post_id = @post AND outcome = 'published'
+            ORDER BY id LIMIT 1
+            """,
+            connection);
+        command.Parameters.AddWithValue("@post", request.PostId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private static string Draw(SandboxOptions settings)
+    {
+        var sample = Random.Shared.NextDouble();
+        foreach (var (outcome, rate) in settings.FailureRates)
+        {
+            if (sample < rate)
+            {
+                return outcome.ToLowerInvariant();
+            }
+
+            sample -= rate;
+        }
+
+        return "published";
+    }
+
+    private async Task RecordAsync(
+        PublishRequest request, string outcome, string? externalId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = new MySqlConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new MySqlCommand(
+            """
+            INSERT INTO sandbox_publications
+              (post_id, social_account_id, platform, attempt, lock_token, outcome, external_post_id, created_at)
+            VALUES (@post, @account, @platform, @attempt, @token, @outcome, @external, @at)
+            """,
+            connection);
+        command.Parameters.AddWithValue("@post", request.PostId);
+        command.Parameters.AddWithValue("@account", request.SocialAccountId);
+        command.Parameters.AddWithValue("@platform", platform.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("@attempt", request.Attempt);
+        command.Parameters.AddWithValue("@token", request.LockToken);
+        command.Parameters.AddWithValue("@outcome", outcome);
+        command.Parameters.AddWithValue("@external", externalId);
+        command.Parameters.AddWithValue("@at", at.UtcDateTime);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

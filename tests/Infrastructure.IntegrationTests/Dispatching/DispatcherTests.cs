@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Scheduler.Application.Dispatching;
+using Scheduler.Application.Dispatching.Alerts;
+using Scheduler.Application.Dispatching.ProcessDueJobs;
+using Scheduler.Application.Posts;
+using Scheduler.Application.Posts.GetPost;
+using Scheduler.Application.Posts.GetScheduledPosts;
+
+namespace Scheduler.Infrastructure.IntegrationTests.Dispatching;
+
+/// <summary>ProcessDueJobs end to end on MariaDB with the sandbox publisher and its failure injection.</summary>
+public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(database)
+{
+    [Fact]
+    public async Task DuePosts_ArePublishedOnce_WithTheirAttemptRecorded()
+    {
+        var (company, account) = await SeedAsync(20);
+        await using var worker = Worker();
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal(20, result.Claimed);
+        Assert.Equal(20, result.Published);
+        Assert.Equal(20, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id LIKE 'sandbox-facebook-%' AND published_at IS NOT NULL"));
+        Assert.Equal(20, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'done' AND attempts = 1"));
+        Assert.Equal(20, await CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications WHERE outcome = 'published'"));
+        Assert.Equal(20, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        var post = (await SendAsync(company, new GetScheduledPostsQuery(Limit: 1))).Items[0];
+        var details = await SendAsync(company, new GetPostQuery(post.Id));
+        var attempt = Assert.Single(details.AttemptHistory);
+        Assert.Equal((1, "published", details.ExternalPostId), (attempt.Number, attempt.Outcome, attempt.ExternalPostId));
+        Assert.Equal(PostState.Published, details.Status);
+        Assert.Equal(0, (await RunAsync(worker.Services)).Claimed);
+        Assert.Empty(worker.Alerts.Posts);
+        _ = account;
+    }
+
+    [Fact]
+    public async Task TransientFailures_BackOffAndTheThirdFailsThePostWithItsErrorAndAnAlert()
+    {
+        await SeedAsync(1);
+        await using var worker = Worker(("Sandbox:FailureRates:Transient", "1"));
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal(3, result.Claimed);
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'failed' AND error_message LIKE 'Sandbox: injected transient%'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'failed' AND attempts = 3"));
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM post_attempts WHERE outcome = 'transient'"));
+        Assert.Equal(3, await CountAsync("SELECT COUNT(DISTINCT number) FROM post_attempts"));
+        Assert.Contains("transient", Assert.Single(worker.Alerts.Posts).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATransientFailure_WaitsWithinTheBackoffBound()
+    {
+        await SeedAsync(1);
+        await using var worker = Worker(
+            ("Sandbox:FailureRates:Transient", "1"), ("Dispatcher:BackoffBaseSeconds", "30"), ("Dispatcher:BackoffCapSeconds", "40"));
+
+        await RunAsync(worker.Services);
+
+        // First failure: a random wait in [0, min(cap, base·2^0)] = [0, 30 s].
+        Assert.Equal(1, await CountAsync("""
+            SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 1 AND lock_token IS NULL
+              AND run_at BETWEEN UTC_TIMESTAMP(6) - INTERVAL 5 SECOND AND UTC_TIMESTAMP(6) + INTERVAL 31 SECOND
+            """));
+    }
+
+    [Fact]
+    public async Task RetryAfter_IsHonouredAsAFloor()
+    {
+        await SeedAsync(1);
+        await using var worker = Worker(("Sandbox:FailureRates:Transient", "1"), ("Sandbox:RetryAfterSeconds", "120"));
+
+        await RunAsync(worker.Services);
+
+        Assert.Equal(1, await CountAsync("""
+            SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 1
+              AND run_at >= UTC_TIMESTAMP(6) + INTERVAL 115 SECOND AND run_at <= UTC_TIMESTAMP(6) + INTERVAL 121 SECOND
+            """));
+    }
+
+    [Fact]
+    public async Task ARateLimit_DefersWithoutSpendingAnAttempt()
+    {
+        await SeedAsync(2);
+        await using var worker = Worker(("Sandbox:FailureRates:RateLimited", "1"), ("Sandbox:RateLimitSeconds", "3600"));
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal(2, result.Deferred);
+        Assert.Equal(2, await CountAsync("""
+            SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 0
+              AND run_at > UTC_TIMESTAMP(6) + INTERVAL 3500 SECOND
+            """));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM post_attempts WHERE outcome = 'rate_limited'"));
+        Assert.Empty(worker.Alerts.Posts);
+    }
+
+    [Fact]
+    public async Task APermanentFailure_FailsAtOnce()
+    {
+        await SeedAsync(1);
+        await using var worker = Worker(("Sandbox:FailureRates:Permanent", "1"));
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal((1, 1), (result.Claimed, result.Failed));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'failed' AND attempts = 1"));
+        Assert.Single(worker.Alerts.Posts);
+    }
+
+    [Fact]
+    public async Task AnInvalidToken_FailsThePost_MarksTheAccount_AndTheAccountsOtherPostsFailFast()
+    {
+        var (_, account) = await SeedAsync(3);
+        await using var worker = Worker(("Sandbox:FailureRates:AuthInvalid", "1"));
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal(3, result.Failed);
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM social_accounts WHERE status = 'needs_reconnect' AND status_reason LIKE '%190%'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'failed' AND error_message LIKE '%reconnect it%'"));
+        var alert = Assert.Single(worker.Alerts.Accounts);
+        Assert.Equal(account, alert.AccountId);
+        Assert.Equal(3, worker.Alerts.Posts.Count);
+    }
+
+    [Fact]
+    public async Task AnUnknownAnswer_IsReconciled_AndThePostIsPublishedOnce()
+    {
+        await SeedAsync(5);
+        await using var worker = Worker(("Sandbox:FailureRates:Unknown", "1"));
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal((5, 5), (result.Claimed, result.Published));
+        Assert.Equal(5, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
+        Assert.Equal(5, await CountAsync("""
+            SELECT COUNT(*) FROM post_details d JOIN sandbox_publications p ON p.post_id = d.id
+            WHERE d.status = 'published' AND d.external_post_id = p.external_post_id
+            """));
+    }
+
+    [Fact]
+    public async Task Recovery_ReconcilesAWorkerThatDiedMidPublish_WithoutPublishingTwice()
+    {
+        await SeedAsync(2);
+        await using var worker = Worker(("Dispatcher:LeaseSeconds", "1"));
+        var queue = worker.Services.GetRequiredService<IJobQueue>();
+        var publisher = worker.Services.GetServices<IPlatformPublisher>().First();
+
+        // A worker claims both, starts publishing both; the platform takes the first; then the worker dies.
+        var jobs = await queue.ClaimDueAsync("doomed-worker", 2, TimeSpan.FromMilliseconds(300), Ct);
+        foreach (var job in jobs)
+        {
+            Assert.True(await queue.MarkPublishStartedAsync(job, DateTimeOffset.UtcNow, Ct));
+        }
+
+        await publisher.PublishAsync(
+            new PublishRequest(jobs[0].PostId, jobs[0].SocialAccountId, jobs[0].Platform, "x", "token", "c", [], null, 1, jobs[0].LockToken), Ct);
+        await Task.Delay(500, Ct);
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal(2, result.Recovered);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts = 1"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts = 2"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'processing'"));
+    }
+
+    [Fact]
+    public async Task AWorkerWhoseLeaseWasTaken_ChangesNothing()
+    {
+        await SeedAsync(1);
+        await using var worker = Worker();
+        var queue = worker.Services.GetRequiredService<IJobQueue>();
+        var stale = Assert.Single(await queue.ClaimDueAsync("slow-worker", 1, TimeSpan.FromMilliseconds(200), Ct));
+        await Task.Delay(400, Ct);
+        var fresh = Assert.Single(await queue.ReclaimExpiredAsync("rescuer", 1, TimeSpan.FromMinutes(10), Ct));
+
+        string outcome;
+        await using (var scope = worker.Services.CreateAsyncScope())
+        {
+            outcome = await scope.ServiceProvider.GetRequiredService<JobRunner>().PublishAsync(stale, Ct);
+        }
+
+        Assert.Equal(JobRunner.LeaseLost, outcome);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM post_schedule WHERE status = 'processing' AND worker_id = 'rescuer'"));
+        await using (var scope = worker.Services.CreateAsyncScope())
+        {
+            Assert.Equal("published", await scope.ServiceProvider.GetRequiredService<JobRunner>().PublishAsync(fresh, Ct));
+        }
+    }
+
+    private async Task<(Guid Company, Guid Account)> SeedAsync(int count)
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company);
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, count, dueInSeconds: -1));
+        return (company, account.Id);
+    }
+
+    private TestWorker Worker(params (string Key, string? Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(DatabaseFixture.Settings(Database.ConnectionString, settings))
+            .Build();
+        var alerts = new CapturingAlerts();
+        return new TestWorker(DatabaseFixture.BuildServices(configuration, s => s.AddSingleton<IAlertSink>(alerts)), alerts);
+    }
+
+    private static async Task<ProcessDueJobsResult> RunAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ProcessDueJobsCommand(), Ct);
+    }
+
+    private sealed record TestWorker(ServiceProvider Services, CapturingAlerts Alerts) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Services.DisposeAsync();
+    }
+
+    internal sealed class CapturingAlerts : IAlertSink
+    {
+        public ConcurrentQueue<PostFailedAlert> PostAlerts { get; } = new();
+
+        public ConcurrentQueue<AccountNeedsReconnectAlert> AccountAlerts { get; } = new();
+
+        public IReadOnlyList<PostFailedAlert> Posts => [.. PostAlerts];
+
+        public IReadOnlyList<AccountNeedsReconnectAlert> Accounts => [.. AccountAlerts];
+
+        public Task PostFailedAsync(PostFailedAlert alert, CancellationToken cancellationToken)
+        {
+            PostAlerts.Enqueue(alert);
+            return Task.CompletedTask;
+        }
+
+        public Task AccountNeedsReconnectAsync(AccountNeedsReconnectAlert alert, CancellationToken cancellationToken)
+        {
+            AccountAlerts.Enqueue(alert);
+            return Task.CompletedTask;
+        }
+    }
+}
