@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace Scheduler.Application.Posts;
 
@@ -9,6 +10,7 @@ public sealed record PostDetailsDto : PostDto
     public PostDetailsDto(PostDto post, IReadOnlyList<AttemptDto> attemptHistory) : base(post) =>
         AttemptHistory = attemptHistory;
 
+    [JsonPropertyOrder(1)]
     public IReadOnlyList<AttemptDto> AttemptHistory { get; init; }
 }
 

@@ -1,0 +1,148 @@
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
+using Scheduler.Application.SocialAccounts.ConnectSocialAccount;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Infrastructure;
+using Scheduler.Tests.Database;
+
+namespace Scheduler.Web.FunctionalTests.Dispatching;
+
+/// <summary>
+/// Three worker processes drain 5,000 due posts while one of them is killed with SIGKILL again and again and
+/// restarted, with a short lease so that recovery happens during the run. Every post must be published exactly once.
+/// </summary>
+public sealed class CrashTests
+{
+    private const string DatabaseName = "scheduler_crash";
+    private const int Posts = 5_000;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly string _connectionString = TestDatabase.ConnectionString(DatabaseName);
+
+    [Fact]
+    public async Task WorkersKilledAtRandom_StillPublishEveryPostExactlyOnce()
+    {
+        await TestDatabase.RecreateAsync(DatabaseName);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["ConnectionStrings__Scheduler"] = _connectionString,
+            ["Scheduler__Roles"] = "worker",
+            ["Publishing__Mode"] = "Sandbox",
+            ["Sandbox__LatencyMs"] = "2",
+            ["Dispatcher__Cron"] = "* * * * * ?",
+            ["Dispatcher__IdlePollSeconds"] = "1",
+            ["Dispatcher__LeaseSeconds"] = "3",
+            ["Dispatcher__BatchSize"] = "25",
+            ["Dispatcher__RunBudgetSeconds"] = "5",
+            ["Auth__SigningKey"] = SchedulerFactory.SigningKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var workers = Enumerable.Range(1, 3).Select(i => new WorkerProcess($"worker-{i}", environment)).ToList();
+        try
+        {
+            // The first worker migrates the empty database; the others take turns on the migration lock.
+            workers.ForEach(w => w.Start());
+            await WaitUntilAsync(async () => await TableExistsAsync("post_schedule"), TimeSpan.FromSeconds(60));
+            await SeedAsync();
+
+            var random = new Random(20261129);
+            var kills = 0;
+            while (kills < 6 && await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") > 0)
+            {
+                await Task.Delay(random.Next(400, 1500), Ct);
+                var victim = workers[random.Next(workers.Count)];
+                victim.Kill();
+                kills++;
+                await Task.Delay(random.Next(100, 800), Ct);
+                victim.Start();
+            }
+
+            await WaitUntilAsync(
+                async () => await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") == 0,
+                TimeSpan.FromSeconds(150));
+
+            Assert.True(kills >= 3, $"only {kills} kills happened before the queue drained; the test proves too little");
+            Assert.Equal(Posts, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
+            Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'processing'"));
+            Assert.Equal(Posts, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
+            Assert.Equal(Posts, await CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications WHERE outcome = 'published'"));
+            Assert.Equal(Posts, await CountAsync("""
+                SELECT COUNT(*) FROM post_details d JOIN sandbox_publications p ON p.post_id = d.id AND p.outcome = 'published'
+                WHERE d.external_post_id = p.external_post_id
+                """));
+            var recovered = await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts > 1");
+            TestContext.Current.SendDiagnosticMessage(
+                $"Crash test: {kills} SIGKILLs, {recovered} posts needed more than one attempt, {Posts} published once each.");
+        }
+        finally
+        {
+            workers.ForEach(w => w.Dispose());
+        }
+    }
+
+    /// <summary>The account through the real command (its token encrypted with the shared key ring), the posts in bulk.</summary>
+    private async Task SeedAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = _connectionString })
+            .Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddScheduler(configuration);
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var company = Guid.CreateVersion7();
+        await scope.ServiceProvider.UseCompanyAsync(company, "Crash test", Ct);
+        var account = await scope.ServiceProvider.GetRequiredService<ISender>()
+            .Send(new ConnectSocialAccountCommand(Platform.Facebook, "page", "Page", "page-token"), Ct);
+
+        await ExecuteAsync($"""
+            SET STATEMENT max_recursive_iterations = {Posts + 1} FOR
+            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media_urls, link, status, created_at, updated_at)
+            WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {Posts})
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), {Hex(company)}, NULL, {Hex(account.Account.Id)},
+                   'facebook', CONCAT('crash ', n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+            FROM seq;
+            INSERT INTO post_schedule (id, post_detail_id, run_at, status, attempts, max_attempts, created_at, updated_at)
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), id, UTC_TIMESTAMP(6), 'pending', 0, 10, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+            FROM post_details;
+            """);
+    }
+
+    private static string Hex(Guid id) => $"UNHEX('{Convert.ToHexString(id.ToByteArray(bigEndian: true))}')";
+
+    private async Task<bool> TableExistsAsync(string table) =>
+        await CountAsync($"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{table}'") == 1
+        && await CountAsync("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '__EFMigrationsHistory'") == 1
+        && await CountAsync("SELECT COUNT(*) FROM __EFMigrationsHistory") > 0;
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not done within {timeout.TotalSeconds} s");
+            await Task.Delay(250, Ct);
+        }
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new MySqlConnection(_connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new MySqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new MySqlConnection(_connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new MySqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+}
