@@ -86,6 +86,24 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
     }
 
     [Fact]
+    public async Task Backoff_CountsFromTheInjectedClock()
+    {
+        await SeedAsync(1);
+        var clock = new ShiftedClock(TimeSpan.FromDays(1));
+        await using var worker = Worker(
+            s => s.AddSingleton<TimeProvider>(clock), ("Sandbox:FailureRates:Transient", "1"), ("Sandbox:RetryAfterSeconds", "60"));
+
+        await RunAsync(worker.Services);
+
+        // The database clock decides what is due; the application clock (here a day ahead) stamps the retry time.
+        Assert.Equal(1, await CountAsync("""
+            SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 1
+              AND run_at BETWEEN UTC_TIMESTAMP(6) + INTERVAL 1 DAY + INTERVAL 55 SECOND
+                             AND UTC_TIMESTAMP(6) + INTERVAL 1 DAY + INTERVAL 65 SECOND
+            """));
+    }
+
+    [Fact]
     public async Task ARateLimit_DefersWithoutSpendingAnAttempt()
     {
         await SeedAsync(2);
@@ -211,13 +229,21 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         return (company, account.Id);
     }
 
-    private TestWorker Worker(params (string Key, string? Value)[] settings)
+    private TestWorker Worker(params (string Key, string? Value)[] settings) => Worker(_ => { }, settings);
+
+    private TestWorker Worker(Action<IServiceCollection> configure, params (string Key, string? Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(DatabaseFixture.Settings(Database.ConnectionString, settings))
             .Build();
         var alerts = new CapturingAlerts();
-        return new TestWorker(DatabaseFixture.BuildServices(configuration, s => s.AddSingleton<IAlertSink>(alerts)), alerts);
+        return new TestWorker(
+            DatabaseFixture.BuildServices(configuration, s =>
+            {
+                s.AddSingleton<IAlertSink>(alerts);
+                configure(s);
+            }),
+            alerts);
     }
 
     private static async Task<ProcessDueJobsResult> RunAsync(IServiceProvider services)
@@ -229,6 +255,11 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
     private sealed record TestWorker(ServiceProvider Services, CapturingAlerts Alerts) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Services.DisposeAsync();
+    }
+
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
     }
 
     internal sealed class CapturingAlerts : IAlertSink
