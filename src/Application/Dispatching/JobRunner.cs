@@ -63,6 +63,13 @@ public sealed partial class JobRunner(
         {
             outcome = await ReconcileAsync(publisher, request.Request!, startedAt, unknown.Reason, cancellationToken);
         }
+        else if (outcome is PublishOutcome.Duplicate duplicate)
+        {
+            var existing = await publisher.FindExistingAsync(request.Request!, startedAt, cancellationToken);
+            outcome = existing is not null
+                ? new PublishOutcome.Published(existing)
+                : new PublishOutcome.Permanent($"{duplicate.Reason} (no matching post was found on the platform)");
+        }
 
         return await FinishAsync(job, outcome, startedAt, cancellationToken);
     }
@@ -195,6 +202,12 @@ public sealed partial class JobRunner(
 
             case PublishOutcome.Permanent permanent:
                 post.RecordFailure(job.LockToken, permanent.Reason, null, now);
+                if (permanent.PauseAccount)
+                {
+                    var blocked = await db.SocialAccounts.SingleAsync(a => a.Id == post.SocialAccountId, ct);
+                    blocked.Disable(permanent.Reason, now);
+                }
+
                 return ("failed", permanent.Reason, null);
 
             case PublishOutcome.AuthInvalid auth:

@@ -12,8 +12,14 @@ public abstract record PublishOutcome
     /// <summary>Rate-limited or over quota until a time: deferred without spending an attempt.</summary>
     public sealed record RateLimited(string Reason, DateTimeOffset Until) : PublishOutcome;
 
-    /// <summary>Will never work as it is (bad media, too long, no permission): the post fails now.</summary>
-    public sealed record Permanent(string Reason) : PublishOutcome;
+    /// <summary>
+    /// Will never work as it is (bad media, too long, no permission): the post fails now. With
+    /// <paramref name="PauseAccount"/> the platform blocked the account itself (policy), so it is disabled too.
+    /// </summary>
+    public sealed record Permanent(string Reason, bool PauseAccount = false) : PublishOutcome;
+
+    /// <summary>The platform says it already has this post: reconcile; found is published, not found fails.</summary>
+    public sealed record Duplicate(string Reason) : PublishOutcome;
 
     /// <summary>The token is invalid or revoked: the post fails and the account needs reconnecting.</summary>
     public sealed record AuthInvalid(string Reason) : PublishOutcome;
@@ -29,6 +35,7 @@ public abstract record PublishOutcome
         Permanent => "permanent",
         AuthInvalid => "auth_invalid",
         Unknown => "unknown",
+        Duplicate => "duplicate",
         _ => GetType().Name.ToLowerInvariant(),
     };
 }
