@@ -90,12 +90,6 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddSchedulerWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        if (configuration.GetSection(PublishingOptions.Section).Get<PublishingOptions>()?.Mode is not PublishingMode.Sandbox)
-        {
-            throw new InvalidOperationException(
-                "Publishing:Mode is Live, and this version publishes in Sandbox mode only: set Publishing:Mode=Sandbox.");
-        }
-
         var cron = configuration[$"{DispatcherOptions.Section}:Cron"] ?? new DispatcherOptions().Cron;
         if (!CronExpression.TryParse(cron, out _))
         {
@@ -138,6 +132,10 @@ public static class DependencyInjection
             {
                 services.AddSingleton<IPlatformPublisher>(sp => ActivatorUtilities.CreateInstance<SandboxPublisher>(sp, platform));
             }
+        }
+        else
+        {
+            services.AddLivePublishers(configuration);
         }
     }
 

@@ -16,7 +16,7 @@ public abstract class IntegrationTest(DatabaseFixture database) : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync() => await Database.ResetAsync();
 
-    public ValueTask DisposeAsync()
+    public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;

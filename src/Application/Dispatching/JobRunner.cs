@@ -26,6 +26,9 @@ public sealed partial class JobRunner(
 {
     public const string LeaseLost = "lease_lost";
 
+    /// <summary>The platform could not say whether the post is live: the row stays leased, and recovery asks again.</summary>
+    public const string ReconcilePending = "reconcile_pending";
+
     /// <summary>Publishes a freshly claimed job.</summary>
     public async Task<string> PublishAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
@@ -46,7 +49,11 @@ public sealed partial class JobRunner(
             return LeaseLostFor(job);
         }
 
-        var publisher = PublisherFor(job);
+        if (PublisherFor(job) is not { } publisher)
+        {
+            return await FinishAsync(job, NoPublisher(job), startedAt, cancellationToken);
+        }
+
         PublishOutcome outcome;
         try
         {
@@ -59,16 +66,15 @@ public sealed partial class JobRunner(
             outcome = new PublishOutcome.Unknown($"The publisher failed: {ex.Message}");
         }
 
-        if (outcome is PublishOutcome.Unknown unknown)
+        if (outcome is PublishOutcome.Unknown or PublishOutcome.Duplicate)
         {
-            outcome = await ReconcileAsync(publisher, request.Request!, startedAt, unknown.Reason, cancellationToken);
-        }
-        else if (outcome is PublishOutcome.Duplicate duplicate)
-        {
-            var existing = await publisher.FindExistingAsync(request.Request!, startedAt, cancellationToken);
-            outcome = existing is not null
-                ? new PublishOutcome.Published(existing)
-                : new PublishOutcome.Permanent($"{duplicate.Reason} (no matching post was found on the platform)");
+            var reconciled = await ReconcileAsync(publisher, request.Request!, startedAt, outcome, cancellationToken);
+            if (reconciled is null)
+            {
+                return ReconcilePending;
+            }
+
+            outcome = reconciled;
         }
 
         return await FinishAsync(job, outcome, startedAt, cancellationToken);
@@ -102,19 +108,47 @@ public sealed partial class JobRunner(
                 retryAt: now);
         }
 
+        if (PublisherFor(job) is not { } publisher)
+        {
+            return await FinishAsync(job, NoPublisher(job), startedAt, cancellationToken);
+        }
+
         var outcome = await ReconcileAsync(
-            PublisherFor(job), request.Request!, startedAt, "The worker stopped while publishing (lease expired)",
-            cancellationToken);
-        return await FinishAsync(job, outcome, startedAt, cancellationToken, retryAt: now);
+            publisher, request.Request!, startedAt,
+            new PublishOutcome.Unknown("The worker stopped while publishing (lease expired)"), cancellationToken);
+        return outcome is null
+            ? ReconcilePending
+            : await FinishAsync(job, outcome, startedAt, cancellationToken, retryAt: now);
     }
 
-    private static async Task<PublishOutcome> ReconcileAsync(
-        IPlatformPublisher publisher, PublishRequest request, DateTimeOffset startedAt, string reason, CancellationToken ct)
+    /// <summary>
+    /// Asks the platform whether an attempt whose answer is missing (or was "duplicate") went live. Null when the
+    /// platform cannot tell now: the row is left leased, so recovery asks again after the lease, and nothing is
+    /// published twice on a guess.
+    /// </summary>
+    private async Task<PublishOutcome?> ReconcileAsync(
+        IPlatformPublisher publisher, PublishRequest request, DateTimeOffset startedAt, PublishOutcome answer, CancellationToken ct)
     {
-        var existing = await publisher.FindExistingAsync(request, startedAt, ct);
-        return existing is not null
-            ? new PublishOutcome.Published(existing)
-            : new PublishOutcome.Transient($"{reason}; the post is not on the platform, so it is retried.");
+        string? existing;
+        try
+        {
+            existing = await publisher.FindExistingAsync(request, startedAt, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReconcileFailed(logger, ex, request.PostId, request.Platform.ToString());
+            return null;
+        }
+
+        return (existing, answer) switch
+        {
+            ({ } id, _) => new PublishOutcome.Published(id),
+            (null, PublishOutcome.Duplicate duplicate) =>
+                new PublishOutcome.Permanent($"{duplicate.Reason} (no matching post was found on the platform)"),
+            (null, PublishOutcome.Unknown unknown) =>
+                new PublishOutcome.Transient($"{unknown.Reason}; the post is not on the platform, so it is retried."),
+            _ => answer,
+        };
     }
 
     private async Task<Prepared?> PrepareAsync(ClaimedJob job, CancellationToken ct)
@@ -221,9 +255,10 @@ public sealed partial class JobRunner(
         }
     }
 
-    private IPlatformPublisher PublisherFor(ClaimedJob job) =>
-        publishers.FirstOrDefault(p => p.Platform == job.Platform)
-        ?? throw new InvalidOperationException($"No publisher is registered for {job.Platform}.");
+    private IPlatformPublisher? PublisherFor(ClaimedJob job) => publishers.FirstOrDefault(p => p.Platform == job.Platform);
+
+    private static PublishOutcome.Permanent NoPublisher(ClaimedJob job) =>
+        new($"{job.Platform} posts cannot be published in this publishing mode yet.");
 
     private static bool IsHeld(Post post, ClaimedJob job) =>
         post.Schedule.Status == ScheduleStatus.Processing && post.Schedule.LockToken == job.LockToken;
@@ -239,6 +274,10 @@ public sealed partial class JobRunner(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Lease lost on post {PostId} by {WorkerId}: another worker holds the row; nothing was overwritten")]
     private static partial void LogLeaseLost(ILogger logger, Guid postId, string workerId);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not ask {Platform} whether post {PostId} is live; the row stays leased and recovery will ask again")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception exception, Guid postId, string platform);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Platform} publisher threw for post {PostId}")]
     private static partial void LogPublisherFault(ILogger logger, Exception exception, Guid postId, string platform);

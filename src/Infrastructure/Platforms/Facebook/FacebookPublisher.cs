@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Scheduler.Application.Dispatching;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Infrastructure.Platforms.Meta;
+
+namespace Scheduler.Infrastructure.Platforms.Facebook;
+
+/// <summary>
+/// Facebook Pages through the Graph API: text and link posts with <c>POST /{page-id}/feed</c>; photos uploaded
+/// unpublished to <c>/{page-id}/photos</c> and attached (<c>attached_media</c>) to the feed post. The Page token travels
+/// in the Authorization header only, never in a URL or a body that could be logged.
+/// </summary>
+public sealed class FacebookPublisher(IHttpClientFactory http, IOptionsMonitor<FacebookOptions> options, TimeProvider clock)
+    : IPlatformPublisher
+{
+    public const string HttpClientName = "facebook";
+
+    public Platform Platform => Platform.Facebook;
+
+    public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+    {
+        var version = options.CurrentValue.Version;
+        var page = Uri.EscapeDataString(request.ExternalAccountId);
+        var photos = new List<string>();
+        foreach (var url in request.MediaUrls)
+        {
+            var (photo, refusal) = await PostAsync(
+                $"{version}/{page}/photos", [new("url", url), new("published", "false")], request.AccessToken, isPublish: false,
+                cancellationToken);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+
+            photos.Add(photo!.Value.GetProperty("id").GetString()!);
+        }
+
+        var fields = new List<KeyValuePair<string, string>> { new("message", request.Content) };
+        if (request.Link is not null)
+        {
+            fields.Add(new("link", request.Link));
+        }
+
+        for (var i = 0; i < photos.Count; i++)
+        {
+            fields.Add(new($"attached_media[{i}]", JsonSerializer.Serialize(new { media_fbid = photos[i] })));
+        }
+
+        var (post, failure) = await PostAsync($"{version}/{page}/feed", fields, request.AccessToken, isPublish: true, cancellationToken);
+        return failure ?? new PublishOutcome.Published(post!.Value.GetProperty("id").GetString()!);
+    }
+
+    /// <summary>The page's posts since shortly before the attempt, matched on the exact message.</summary>
+    public async Task<string?> FindExistingAsync(
+        PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken cancellationToken)
+    {
+        var since = attemptStartedAt.AddMinutes(-5).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var path = $"{options.CurrentValue.Version}/{Uri.EscapeDataString(request.ExternalAccountId)}/published_posts"
+                   + $"?fields=id,message,created_time&since={since}&limit=100";
+        using var message = new HttpRequestMessage(HttpMethod.Get, path);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", request.AccessToken);
+        PlatformResponse response;
+        try
+        {
+            using var answer = await http.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
+            response = await PlatformResponse.ReadAsync(answer, cancellationToken);
+        }
+        catch (Exception ex) when (TransportFailures.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PlatformUnavailableException("Facebook could not be asked whether the post exists.", ex);
+        }
+
+        if (!response.IsSuccess)
+        {
+            throw new PlatformUnavailableException(
+                $"Facebook answered HTTP {(int)response.Status} to the reconciliation read: {GraphError.TryParse(response.Body)}");
+        }
+
+        foreach (var item in response.Json().GetProperty("data").EnumerateArray())
+        {
+            if (item.TryGetProperty("message", out var text) && text.GetString()?.Trim() == request.Content.Trim())
+            {
+                return item.GetProperty("id").GetString();
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(JsonElement? Body, PublishOutcome? Refusal)> PostAsync(
+        string path, IEnumerable<KeyValuePair<string, string>> fields, string token, bool isPublish, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        try
+        {
+            using var answer = await http.CreateClient(HttpClientName).SendAsync(message, ct);
+            var response = await PlatformResponse.ReadAsync(answer, ct);
+            return response.IsSuccess
+                ? (response.Json(), null)
+                : (null, MetaErrorClassifier.Classify(response.Status, response.Body, response.Headers, clock.GetUtcNow(), isPublish));
+        }
+        catch (Exception ex) when (TransportFailures.IsTransport(ex) && !ct.IsCancellationRequested)
+        {
+            return (null, TransportFailures.Classify(ex, "Facebook", isPublish));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Scheduler.Infrastructure.Platforms;
+
+/// <summary>One HTTP exchange with a platform: the status, the body read once, and the headers.</summary>
+public sealed record PlatformResponse(System.Net.HttpStatusCode Status, string Body, HttpResponseHeaders Headers)
+{
+    public bool IsSuccess => (int)Status is >= 200 and <= 299;
+
+    public JsonElement Json()
+    {
+        using var document = JsonDocument.Parse(Body);
+        return document.RootElement.Clone();
+    }
+
+    public static async Task<PlatformResponse> ReadAsync(HttpResponseMessage response, CancellationToken ct) =>
+        new(response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Headers);
+}
+
+/// <summary>A reconciliation read that could not answer: the caller must not conclude "not published".</summary>
+public sealed class PlatformUnavailableException : Exception
+{
+    public PlatformUnavailableException()
+    {
+    }
+
+    public PlatformUnavailableException(string message) : base(message)
+    {
+    }
+
+    public PlatformUnavailableException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scheduler.Infrastructure.Platforms;
+
+/// <summary>
+/// Where and how a platform is called (<c>Platforms:Facebook|Instagram|LinkedIn:*</c>): base URL and API version are
+/// configuration, so tests point them at a local fake and operators move versions without a release.
+/// </summary>
+public class PlatformOptions
+{
+    [Required]
+    [Url]
+    public string BaseUrl { get; set; } = string.Empty;
+
+    [Required]
+    public string Version { get; set; } = string.Empty;
+
+    /// <summary>One HTTP attempt's timeout. A publish call that times out is reconciled, never retried blindly.</summary>
+    [Range(1, 600)]
+    public int AttemptTimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>Graph API (<c>v26.0</c>: released 2026-07-29, supported into 2028).</summary>
+public sealed class FacebookOptions : PlatformOptions
+{
+    public const string Section = "Platforms:Facebook";
+
+    public FacebookOptions()
+    {
+        BaseUrl = "https://graph.facebook.com";
+        Version = "v26.0";
+    }
+}
+
+/// <summary>LinkedIn's versioned REST API (<c>LinkedIn-Version: 202606</c>, the newest confirmed; versions live ≥ 12 months).</summary>
+public sealed class LinkedInOptions : PlatformOptions
+{
+    public const string Section = "Platforms:LinkedIn";
+
+    public LinkedInOptions()
+    {
+        BaseUrl = "https://api.linkedin.com";
+        Version = "202606";
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Scheduler.Application.Dispatching;
+using Scheduler.Infrastructure.Platforms.Facebook;
+
+namespace Scheduler.Infrastructure.Platforms;
+
+/// <summary>The live publishers and their HTTP clients.</summary>
+public static class PlatformRegistration
+{
+    public static IServiceCollection AddLivePublishers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FacebookOptions>().Bind(configuration.GetSection(FacebookOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        AddClient<FacebookOptions>(services, FacebookPublisher.HttpClientName);
+        services.AddSingleton<IPlatformPublisher, FacebookPublisher>();
+        return services;
+    }
+
+    /// <summary>
+    /// One resilient client per platform: an attempt timeout, a circuit breaker of its own, and retries only for
+    /// requests that are safe to repeat (reads); a publish POST is never retried here: the dispatcher decides.
+    /// </summary>
+    private static void AddClient<TOptions>(IServiceCollection services, string name)
+        where TOptions : PlatformOptions
+    {
+        services.AddHttpClient(name)
+            .ConfigureHttpClient((sp, client) =>
+            {
+                var platform = sp.GetRequiredService<IOptions<TOptions>>().Value;
+                client.BaseAddress = new Uri(platform.BaseUrl.TrimEnd('/') + "/");
+                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns time
+            })
+            .AddStandardResilienceHandler()
+            .Configure((HttpStandardResilienceOptions resilience, IServiceProvider sp) =>
+            {
+                var attempt = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TOptions>>().Value.AttemptTimeoutSeconds);
+                resilience.Retry.DisableForUnsafeHttpMethods();
+                resilience.Retry.MaxRetryAttempts = 2;
+                resilience.AttemptTimeout.Timeout = attempt;
+                resilience.TotalRequestTimeout.Timeout = attempt * 4;
+                resilience.CircuitBreaker.SamplingDuration = attempt * 2 > TimeSpan.FromSeconds(30) ? attempt * 2 : TimeSpan.FromSeconds(30);
+            });
+    }
+}

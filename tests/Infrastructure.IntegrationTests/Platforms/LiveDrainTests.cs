@@ -1,0 +1,90 @@
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Scheduler.Application.Dispatching;
+using Scheduler.Application.Dispatching.ProcessDueJobs;
+using Scheduler.Infrastructure.IntegrationTests.Dispatching;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
+
+/// <summary>The real dispatcher in Live mode, publishing to a local fake of the Graph API.</summary>
+public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(database)
+{
+    private readonly WireMockServer _graph = WireMockServer.Start();
+
+    [Fact]
+    public async Task TheDispatcher_PublishesDueFacebookPostsThroughTheLiveClient()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "1000");
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 10, dueInSeconds: -1));
+        _graph.Given(Request.Create().WithPath("/v26.0/1000/feed").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"1000_{{Random Type="Integer" Min=1 Max=999999999}}"}""").WithTransformer());
+        await using var worker = LiveWorker();
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal((10, 10), (result.Claimed, result.Published));
+        Assert.Equal(10, _graph.LogEntries.Count);
+        Assert.All(_graph.LogEntries, e => Assert.Equal("Bearer token-1000", e.RequestMessage.Headers!["Authorization"].Single()));
+        Assert.Equal(10, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id LIKE '1000\\_%'"));
+    }
+
+    [Fact]
+    public async Task AfterACrashBetweenThePublishCallAndTheCommit_ThePostIsFound_NotPublishedTwice()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "2000");
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -1, tag: "crash"));
+        _graph.Given(Request.Create().WithPath("/v26.0/2000/published_posts").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200)
+                .WithBody("""{"data":[{"id":"2000_777","message":"crash 1","created_time":"2026-11-29T12:00:00+0000"}]}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/2000/feed").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"2000_888"}"""));
+        await using var worker = LiveWorker(("Dispatcher:LeaseSeconds", "1"));
+
+        // The worker that published (the fake already shows the post) died before it could commit.
+        var queue = worker.GetRequiredService<IJobQueue>();
+        var job = Assert.Single(await queue.ClaimDueAsync("died", 1, TimeSpan.FromMilliseconds(300), Ct));
+        Assert.True(await queue.MarkPublishStartedAsync(job, DateTimeOffset.UtcNow, Ct));
+        await Task.Delay(500, Ct);
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Recovered);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id = '2000_777'"));
+        Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Method == "POST");
+    }
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _graph.ResetLogEntries();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _graph.Stop();
+        _graph.Dispose();
+        return base.DisposeAsync();
+    }
+
+    private ServiceProvider LiveWorker(params (string Key, string? Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(DatabaseFixture.Settings(
+                Database.ConnectionString,
+                [("Publishing:Mode", "Live"), ("Platforms:Facebook:BaseUrl", _graph.Url), .. settings]))
+            .Build();
+        return DatabaseFixture.BuildServices(configuration);
+    }
+
+    private static async Task<ProcessDueJobsResult> RunAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ProcessDueJobsCommand(), Ct);
+    }
+}
