@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching;
 using Scheduler.Infrastructure.Platforms.Facebook;
+using Scheduler.Infrastructure.Platforms.LinkedIn;
 
 namespace Scheduler.Infrastructure.Platforms;
 
@@ -16,6 +17,15 @@ public static class PlatformRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         AddClient<FacebookOptions>(services, FacebookPublisher.HttpClientName);
         services.AddSingleton<IPlatformPublisher, FacebookPublisher>();
+
+        services.AddOptions<LinkedInOptions>().Bind(configuration.GetSection(LinkedInOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        AddClient<LinkedInOptions>(services, LinkedInPublisher.HttpClientName);
+        services.AddSingleton<IPlatformPublisher, LinkedInPublisher>();
+
+        // Fetching the media a post links to (for platforms that take bytes, not URLs): a plain GET, retried.
+        services.AddHttpClient(LinkedInPublisher.MediaClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler();
         return services;
     }
 

@@ -48,6 +48,7 @@ public sealed class OtherValidatorsTests
             { "platform", valid with { Platform = (Platform)42 } },
             { "externalAccountId", valid with { ExternalAccountId = "" } },
             { "externalAccountId", valid with { ExternalAccountId = new string('1', 201) } },
+            { "externalAccountId", valid with { Platform = Platform.LinkedIn, ExternalAccountId = "12345" } },
             { "displayName", valid with { DisplayName = " " } },
             { "accessToken", valid with { AccessToken = "" } },
             { "clientId", valid with { ClientId = Guid.Empty } },

@@ -35,6 +35,10 @@ public sealed class ConnectSocialAccountCommandValidator : AbstractValidator<Con
     {
         RuleFor(c => c.Platform).IsInEnum();
         RuleFor(c => c.ExternalAccountId).NotEmpty().MaximumLength(SocialAccount.ExternalAccountIdMaxLength);
+        RuleFor(c => c.ExternalAccountId)
+            .Matches(@"^urn:li:(person|organization):[A-Za-z0-9_-]+$")
+            .When(c => c.Platform == Platform.LinkedIn && !string.IsNullOrEmpty(c.ExternalAccountId))
+            .WithMessage("A LinkedIn account is its author URN: urn:li:person:<id> or urn:li:organization:<id>.");
         RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(SocialAccount.DisplayNameMaxLength);
         RuleFor(c => c.AccessToken).NotEmpty().MaximumLength(8192);
         RuleFor(c => c.ClientId).NotEqual(Guid.Empty);

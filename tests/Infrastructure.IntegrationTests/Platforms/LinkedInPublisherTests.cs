@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Scheduler.Application.Dispatching;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Tests.Database;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
+
+/// <summary>The live LinkedIn publisher against a local fake of the versioned REST API.</summary>
+public sealed class LinkedInPublisherTests : IDisposable
+{
+    private const string Author = "urn:li:organization:2414183";
+    private const string Token = "AQX-linkedin-token-secret";
+
+    private readonly WireMockServer _linkedIn = WireMockServer.Start();
+    private readonly ServiceProvider _services;
+
+    public LinkedInPublisherTests()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Scheduler"] = TestDatabase.ConnectionString("scheduler_it"),
+            ["Publishing:Mode"] = "Live",
+            ["Platforms:LinkedIn:BaseUrl"] = _linkedIn.Url,
+            ["Platforms:LinkedIn:Version"] = "202606",
+        }).Build();
+        _services = DatabaseFixture.BuildServices(configuration);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IPlatformPublisher Publisher => _services.GetServices<IPlatformPublisher>().Single(p => p.Platform == Platform.LinkedIn);
+
+    private static PublishRequest Post(string content = "Hello #LinkedIn (team)", string? link = null, params string[] media) =>
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.LinkedIn, Author, Token, content, media, link, 1, Guid.CreateVersion7());
+
+    [Fact]
+    public async Task ATextPost_SendsTheVersionedHeadersAndLittleText_AndReadsTheUrnFromXRestliId()
+    {
+        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201)
+                .WithHeader("x-restli-id", "urn:li:share:7045020441609936898")
+                .WithHeader("x-linkedin-id", "7045020441609936898"));
+
+        var outcome = await Publisher.PublishAsync(Post(), Ct);
+
+        Assert.Equal("urn:li:share:7045020441609936898", Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
+        var call = Assert.Single(_linkedIn.LogEntries).RequestMessage;
+        Assert.Equal($"Bearer {Token}", call.Headers!["Authorization"].Single());
+        Assert.Equal("202606", call.Headers["LinkedIn-Version"].Single());
+        Assert.Equal("2.0.0", call.Headers["X-Restli-Protocol-Version"].Single());
+        using var body = JsonDocument.Parse(call.Body!);
+        var root = body.RootElement;
+        Assert.Equal(Author, root.GetProperty("author").GetString());
+        Assert.Equal(@"Hello \#LinkedIn \(team\)", root.GetProperty("commentary").GetString());
+        Assert.Equal("PUBLIC", root.GetProperty("visibility").GetString());
+        Assert.Equal("PUBLISHED", root.GetProperty("lifecycleState").GetString());
+        Assert.Equal("MAIN_FEED", root.GetProperty("distribution").GetProperty("feedDistribution").GetString());
+        Assert.False(root.TryGetProperty("content", out _));
+    }
+
+    [Fact]
+    public async Task AnImagePost_InitializesTheUpload_PutsTheBytes_AndAttachesTheImageUrn()
+    {
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4];
+        _linkedIn.Given(Request.Create().WithPath("/rest/images").WithParam("action", "initializeUpload").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$$"""
+                {"value":{"uploadUrlExpiresAt":1770541529250,"uploadUrl":"{{{_linkedIn.Url}}}/dms-uploads/abc","image":"urn:li:image:C4E10AQ"}}
+                """));
+        _linkedIn.Given(Request.Create().WithPath("/media/photo.jpg").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(jpeg));
+        _linkedIn.Given(Request.Create().WithPath("/dms-uploads/abc").UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(201));
+        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:1"));
+
+        var outcome = await Publisher.PublishAsync(Post("With a picture", null, $"{_linkedIn.Url}/media/photo.jpg"), Ct);
+
+        Assert.IsType<PublishOutcome.Published>(outcome);
+        var calls = _linkedIn.LogEntries.Select(e => e.RequestMessage).ToList();
+        using var init = JsonDocument.Parse(calls.Single(c => c.Path == "/rest/images").Body!);
+        Assert.Equal(Author, init.RootElement.GetProperty("initializeUploadRequest").GetProperty("owner").GetString());
+        Assert.Equal(jpeg, calls.Single(c => c.Path == "/dms-uploads/abc").BodyAsBytes);
+        using var post = JsonDocument.Parse(calls.Single(c => c.Path == "/rest/posts").Body!);
+        Assert.Equal("urn:li:image:C4E10AQ", post.RootElement.GetProperty("content").GetProperty("media").GetProperty("id").GetString());
+    }
+
+    public static TheoryData<int, string, Type> Answers() => new()
+    {
+        { 401, """{"status":401,"serviceErrorCode":65601,"code":"REVOKED_ACCESS_TOKEN","message":"The token used in the request has been revoked by the user"}""", typeof(PublishOutcome.AuthInvalid) },
+        { 429, """{"message":"Resource level throttle limit for calls to this resource is reached.","serviceErrorCode":101,"status":429}""", typeof(PublishOutcome.RateLimited) },
+        { 422, """{"errorDetailType":"com.linkedin.common.error.BadRequest","message":"com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of urn:li:share:7141138937766391808","errorDetails":{"inputErrors":[{"description":"Duplicate post is detected","input":{},"code":"DUPLICATE_POST"}]},"status":422}""", typeof(PublishOutcome.Published) },
+        { 426, """{"status":426,"code":"NONEXISTENT_VERSION","message":"Requested version 20260601 is not active"}""", typeof(PublishOutcome.Permanent) },
+        { 400, """{"status":400,"code":"ILLEGAL_ARGUMENT","message":"Request body could not be converted to data map"}""", typeof(PublishOutcome.Permanent) },
+        { 500, """{"message":"Internal Server Error","status":500}""", typeof(PublishOutcome.Unknown) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public async Task EachDocumentedAnswer_IsClassified_AndAPublishIsNeverRetriedByThePipeline(int status, string body, Type expected)
+    {
+        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
+
+        Assert.IsType(expected, await Publisher.PublishAsync(Post(), Ct));
+        Assert.Single(_linkedIn.LogEntries);
+    }
+
+    [Fact]
+    public async Task Reconciliation_FindsTheAuthorsPostByCommentary_AndAForbiddenReadIsNotFound()
+    {
+        var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _linkedIn.Given(Request.Create().WithPath("/rest/posts").WithParam("q", "author").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$$"""
+                {"paging":{"start":0,"count":10},"elements":[
+                  {"id":"urn:li:share:1","author":"{{{Author}}}","commentary":"Other","createdAt":{{{created}}}},
+                  {"id":"urn:li:share:2","author":"{{{Author}}}","commentary":"Hello \\#LinkedIn \\(team\\)","createdAt":{{{created}}}}]}
+                """));
+
+        Assert.Equal("urn:li:share:2", await Publisher.FindExistingAsync(Post(), DateTimeOffset.UtcNow, Ct));
+        var call = Assert.Single(_linkedIn.LogEntries).RequestMessage;
+        Assert.Equal(Author, call.Query!["author"].Single());
+        Assert.Equal("202606", call.Headers!["LinkedIn-Version"].Single());
+
+        _linkedIn.Reset();
+        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(403).WithBody("""{"status":403,"message":"Not enough permissions to access: partnerApiPosts"}"""));
+        Assert.Null(await Publisher.FindExistingAsync(Post(), DateTimeOffset.UtcNow, Ct));
+    }
+
+    public void Dispose()
+    {
+        _linkedIn.Stop();
+        _linkedIn.Dispose();
+        _services.Dispose();
+    }
+}
