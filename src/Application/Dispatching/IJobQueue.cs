@@ -24,6 +24,9 @@ public interface IJobQueue
     /// </summary>
     Task<bool> MarkPublishStartedAsync(ClaimedJob job, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Saves a publisher's mid-publish state (fenced by the lock token). False when the lease was lost.</summary>
+    Task<bool> SavePlatformStateAsync(Guid postId, Guid lockToken, string? state, CancellationToken cancellationToken);
+
     /// <summary>The earliest run_at of a pending row, if any.</summary>
     Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken);
 }

@@ -27,7 +27,8 @@ public sealed record PublishRequest(
     IReadOnlyList<string> MediaUrls,
     string? Link,
     int Attempt,
-    Guid LockToken)
+    Guid LockToken,
+    string? PlatformState = null)
 {
     /// <summary>Keeps the token out of logs.</summary>
     public override string ToString() =>

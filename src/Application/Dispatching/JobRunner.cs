@@ -180,7 +180,7 @@ public sealed partial class JobRunner(
         return new Prepared(
             new PublishRequest(
                 post.Id, account.Id, account.Platform, account.ExternalAccountId, accessToken, post.Content, post.MediaUrls,
-                post.Link, job.Attempts, job.LockToken),
+                post.Link, job.Attempts, job.LockToken, post.Schedule.PlatformState),
             null);
     }
 

@@ -155,6 +155,7 @@ public sealed class Post : Entity
         Schedule.RunAt = now;
         Schedule.Attempts = 0;
         Schedule.LastError = null;
+        Schedule.PlatformState = null;
         Schedule.ReleaseLease();
         Touch(now);
         Raise(new PostRetriedEvent(Id, CompanyId, now, now));

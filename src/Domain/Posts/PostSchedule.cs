@@ -10,6 +10,7 @@ public sealed class PostSchedule : Entity
 {
     public const int WorkerIdMaxLength = 200;
     public const int LastErrorMaxLength = 2000;
+    public const int PlatformStateMaxLength = 2000;
 
     /// <summary>For EF Core.</summary>
     private PostSchedule() : base(Guid.Empty)
@@ -50,6 +51,12 @@ public sealed class PostSchedule : Entity
 
     /// <summary>Set just before the platform is called: from then on the post may be live, so recovery reconciles first.</summary>
     public DateTimeOffset? PublishStartedAt { get; internal set; }
+
+    /// <summary>
+    /// What a publisher learned mid-publish and must not lose to a crash (an Instagram container id), as JSON,
+    /// written the moment it is known so the next attempt resumes instead of starting over.
+    /// </summary>
+    public string? PlatformState { get; internal set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 

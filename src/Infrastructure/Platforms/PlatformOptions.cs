@@ -32,6 +32,27 @@ public sealed class FacebookOptions : PlatformOptions
     }
 }
 
+/// <summary>
+/// Instagram content publishing through the Graph API (Facebook Login host; <c>graph.instagram.com</c> for Instagram
+/// Login tokens). Container status is polled about once a minute for at most five minutes, as Meta suggests.
+/// </summary>
+public sealed class InstagramOptions : PlatformOptions
+{
+    public const string Section = "Platforms:Instagram";
+
+    public InstagramOptions()
+    {
+        BaseUrl = "https://graph.facebook.com";
+        Version = "v26.0";
+    }
+
+    [Range(0, 600)]
+    public double StatusPollSeconds { get; set; } = 60;
+
+    [Range(0, 3_600)]
+    public double StatusPollMaxSeconds { get; set; } = 300;
+}
+
 /// <summary>LinkedIn's versioned REST API (<c>LinkedIn-Version: 202606</c>, the newest confirmed; versions live ≥ 12 months).</summary>
 public sealed class LinkedInOptions : PlatformOptions
 {

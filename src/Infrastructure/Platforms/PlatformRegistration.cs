@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching;
 using Scheduler.Infrastructure.Platforms.Facebook;
+using Scheduler.Infrastructure.Platforms.Instagram;
 using Scheduler.Infrastructure.Platforms.LinkedIn;
 
 namespace Scheduler.Infrastructure.Platforms;
@@ -17,6 +18,11 @@ public static class PlatformRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         AddClient<FacebookOptions>(services, FacebookPublisher.HttpClientName);
         services.AddSingleton<IPlatformPublisher, FacebookPublisher>();
+
+        services.AddOptions<InstagramOptions>().Bind(configuration.GetSection(InstagramOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        AddClient<InstagramOptions>(services, InstagramPublisher.HttpClientName);
+        services.AddSingleton<IPlatformPublisher, InstagramPublisher>();
 
         services.AddOptions<LinkedInOptions>().Bind(configuration.GetSection(LinkedInOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();

@@ -59,6 +59,41 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Method == "POST");
     }
 
+    [Fact]
+    public async Task AnInstagramPostInterruptedAfterItsContainer_ResumesThatContainer_NeverMakesASecond()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, Domain.SocialAccounts.Platform.Instagram, "1784");
+        await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+            account.Id, "Resume me", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O"), MediaUrls: ["https://cdn.example/a.jpg"]));
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath("/v26.0/1784/content_publishing_limit").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"data":[{"quota_usage":1,"config":{"quota_total":100,"quota_duration":86400}}]}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/1784/media").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"C-1"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/C-1").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"C-1","status_code":"FINISHED"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/1784/media").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"data":[]}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/1784/media_publish").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"M-1"}"""));
+        await using var worker = LiveWorker(("Platforms:Instagram:BaseUrl", _graph.Url), ("Platforms:Instagram:StatusPollSeconds", "0"));
+
+        // A worker made the container, saved its id, and died before publishing.
+        var queue = worker.GetRequiredService<IJobQueue>();
+        var job = Assert.Single(await queue.ClaimDueAsync("died", 1, TimeSpan.FromMilliseconds(300), Ct));
+        Assert.True(await queue.MarkPublishStartedAsync(job, DateTimeOffset.UtcNow, Ct));
+        Assert.True(await queue.SavePlatformStateAsync(job.PostId, job.LockToken, """{"containerId":"C-1"}""", Ct));
+        await Task.Delay(500, Ct);
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Recovered);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id = 'M-1'"));
+        Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == "/v26.0/1784/media");
+        Assert.Single(_graph.LogEntries, e => e.RequestMessage.Path == "/v26.0/1784/media_publish");
+    }
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();

@@ -26,6 +26,7 @@ public sealed class PostScheduleConfiguration : IEntityTypeConfiguration<PostSch
         builder.Property(s => s.LockToken).IsConcurrencyToken();
         builder.Property(s => s.WorkerId).HasMaxLength(PostSchedule.WorkerIdMaxLength);
         builder.Property(s => s.LastError).HasMaxLength(PostSchedule.LastErrorMaxLength);
+        builder.Property(s => s.PlatformState).HasMaxLength(PostSchedule.PlatformStateMaxLength);
         builder.HasIndex(s => s.PostDetailId).IsUnique();
         builder.HasIndex(s => new { s.Status, s.RunAt, s.Id }, ClaimIndex);
         builder.HasIndex(s => new { s.Status, s.LeaseExpiresAt }, RecoveryIndex);

@@ -286,6 +286,12 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("int")
                         .HasColumnName("max_attempts");
 
+                    b.Property<string>("PlatformState")
+                        .HasMaxLength(2000)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(2000)")
+                        .HasColumnName("platform_state");
+
                     b.Property<Guid>("PostDetailId")
                         .HasColumnType("binary(16)")
                         .HasColumnName("post_detail_id");

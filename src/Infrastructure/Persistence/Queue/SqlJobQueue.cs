@@ -69,6 +69,21 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<bool> SavePlatformStateAsync(Guid postId, Guid lockToken, string? state, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            """
+            UPDATE post_schedule SET platform_state = @state, updated_at = UTC_TIMESTAMP(6)
+            WHERE post_detail_id = @post AND status = 'processing' AND lock_token = @token
+            """,
+            connection);
+        command.Parameters.AddWithValue("@state", state);
+        command.Parameters.AddWithValue("@post", postId);
+        command.Parameters.AddWithValue("@token", lockToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -12,7 +12,7 @@ using Scheduler.Infrastructure.Persistence;
 namespace Scheduler.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(SchedulerDbContext))]
-    [Migration("20261129082618_InitialSchema")]
+    [Migration("20261129085205_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -288,6 +288,12 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("int")
                         .HasColumnName("max_attempts");
+
+                    b.Property<string>("PlatformState")
+                        .HasMaxLength(2000)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(2000)")
+                        .HasColumnName("platform_state");
 
                     b.Property<Guid>("PostDetailId")
                         .HasColumnType("binary(16)")
