@@ -47,6 +47,13 @@ public sealed class DispatcherOptions : IValidatableObject
     [Range(0.001, 86_400)]
     public double BackoffCapSeconds { get; set; } = 3_600;
 
+    /// <summary>
+    /// How long recovery keeps asking a platform that cannot say whether a post went live before it fails the post
+    /// ("check the platform by hand") rather than risk publishing it twice.
+    /// </summary>
+    [Range(1, 720)]
+    public int ReconcileGiveUpHours { get; set; } = 24;
+
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

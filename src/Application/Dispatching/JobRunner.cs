@@ -116,6 +116,13 @@ public sealed partial class JobRunner(
         var outcome = await ReconcileAsync(
             publisher, request.Request!, startedAt,
             new PublishOutcome.Unknown("The worker stopped while publishing (lease expired)"), cancellationToken);
+        if (outcome is null && now - startedAt > TimeSpan.FromHours(options.Value.ReconcileGiveUpHours))
+        {
+            outcome = new PublishOutcome.Permanent(
+                $"{job.Platform} could not confirm for {options.Value.ReconcileGiveUpHours} h whether this post went live; "
+                + "check the account before retrying it.");
+        }
+
         return outcome is null
             ? ReconcilePending
             : await FinishAsync(job, outcome, startedAt, cancellationToken, retryAt: now);

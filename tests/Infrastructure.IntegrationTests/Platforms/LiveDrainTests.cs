@@ -34,6 +34,44 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
     }
 
     [Fact]
+    public async Task APolicyBlock_FailsThePostAndDisablesTheAccount()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "3000");
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 2, dueInSeconds: -1));
+        _graph.Given(Request.Create().WithPath("/v26.0/3000/feed").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody(
+                """{"error":{"message":"(#368) The action attempted has been deemed abusive or is otherwise disallowed","type":"OAuthException","code":368,"fbtrace_id":"x"}}"""));
+        await using var worker = LiveWorker();
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(2, result.Failed);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM social_accounts WHERE status = 'disabled' AND status_reason LIKE '%368%'"));
+        Assert.Single(_graph.LogEntries); // the second post failed fast on the disabled account
+    }
+
+    [Fact]
+    public async Task RecoveryThatCanNeverConfirm_GivesUpAfterTheLimit_InsteadOfPublishingBlindly()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "4000");
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -1));
+        _graph.Given(Request.Create().WithPath("/v26.0/4000/published_posts").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(500));
+        await using var worker = LiveWorker(("Dispatcher:ReconcileGiveUpHours", "1"));
+        var queue = worker.GetRequiredService<IJobQueue>();
+        var job = Assert.Single(await queue.ClaimDueAsync("died", 1, TimeSpan.FromMilliseconds(300), Ct));
+        Assert.True(await queue.MarkPublishStartedAsync(job, DateTimeOffset.UtcNow.AddHours(-2), Ct));
+        await Task.Delay(500, Ct);
+
+        await RunAsync(worker);
+
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'failed' AND error_message LIKE '%could not confirm%'"));
+        Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Method == "POST");
+    }
+
+    [Fact]
     public async Task AfterACrashBetweenThePublishCallAndTheCommit_ThePostIsFound_NotPublishedTwice()
     {
         var company = Guid.CreateVersion7();
