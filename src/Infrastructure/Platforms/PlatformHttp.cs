@@ -18,6 +18,24 @@ public sealed record PlatformResponse(System.Net.HttpStatusCode Status, string B
         new(response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Headers);
 }
 
+/// <summary>Reconciliation reads: an answer of some status, or <see cref="PlatformUnavailableException"/> for none.</summary>
+public static class ReconciliationRead
+{
+    public static async Task<PlatformResponse> SendAsync(
+        HttpClient client, HttpRequestMessage message, string platform, CancellationToken ct)
+    {
+        try
+        {
+            using var answer = await client.SendAsync(message, ct);
+            return await PlatformResponse.ReadAsync(answer, ct);
+        }
+        catch (Exception ex) when (TransportFailures.IsTransport(ex) && !ct.IsCancellationRequested)
+        {
+            throw new PlatformUnavailableException($"{platform} could not be asked whether the post exists.", ex);
+        }
+    }
+}
+
 /// <summary>A reconciliation read that could not answer: the caller must not conclude "not published".</summary>
 public sealed class PlatformUnavailableException : Exception
 {

@@ -62,16 +62,7 @@ public sealed class FacebookPublisher(IHttpClientFactory http, IOptionsMonitor<F
                    + $"?fields=id,message,created_time&since={since}&limit=100";
         using var message = new HttpRequestMessage(HttpMethod.Get, path);
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", request.AccessToken);
-        PlatformResponse response;
-        try
-        {
-            using var answer = await http.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
-            response = await PlatformResponse.ReadAsync(answer, cancellationToken);
-        }
-        catch (Exception ex) when (TransportFailures.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            throw new PlatformUnavailableException("Facebook could not be asked whether the post exists.", ex);
-        }
+        var response = await ReconciliationRead.SendAsync(http.CreateClient(HttpClientName), message, "Facebook", cancellationToken);
 
         if (!response.IsSuccess)
         {
@@ -90,22 +81,8 @@ public sealed class FacebookPublisher(IHttpClientFactory http, IOptionsMonitor<F
         return null;
     }
 
-    private async Task<(JsonElement? Body, PublishOutcome? Refusal)> PostAsync(
-        string path, IEnumerable<KeyValuePair<string, string>> fields, string token, bool isPublish, CancellationToken ct)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        try
-        {
-            using var answer = await http.CreateClient(HttpClientName).SendAsync(message, ct);
-            var response = await PlatformResponse.ReadAsync(answer, ct);
-            return response.IsSuccess
-                ? (response.Json(), null)
-                : (null, MetaErrorClassifier.Classify(response.Status, response.Body, response.Headers, clock.GetUtcNow(), isPublish));
-        }
-        catch (Exception ex) when (TransportFailures.IsTransport(ex) && !ct.IsCancellationRequested)
-        {
-            return (null, TransportFailures.Classify(ex, "Facebook", isPublish));
-        }
-    }
+    private Task<(JsonElement? Body, PublishOutcome? Refusal)> PostAsync(
+        string path, IEnumerable<KeyValuePair<string, string>> fields, string token, bool isPublish, CancellationToken ct) =>
+        GraphApi.SendAsync(
+            http.CreateClient(HttpClientName), HttpMethod.Post, path, token, fields, isPublish, clock.GetUtcNow(), "Facebook", ct);
 }

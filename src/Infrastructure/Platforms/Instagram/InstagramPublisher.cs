@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching;
@@ -199,29 +198,9 @@ public sealed class InstagramPublisher(
             : throw new PlatformUnavailableException($"Instagram could not answer the reconciliation read: {refusal}");
     }
 
-    private async Task<(JsonElement? Body, PublishOutcome? Refusal)> SendAsync(
-        HttpMethod method, string path, string token, IEnumerable<KeyValuePair<string, string>>? form, bool isPublish, CancellationToken ct)
-    {
-        using var message = new HttpRequestMessage(method, path);
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (form is not null)
-        {
-            message.Content = new FormUrlEncodedContent(form);
-        }
-
-        try
-        {
-            using var answer = await http.CreateClient(HttpClientName).SendAsync(message, ct);
-            var response = await PlatformResponse.ReadAsync(answer, ct);
-            return response.IsSuccess
-                ? (response.Json(), null)
-                : (null, MetaErrorClassifier.Classify(response.Status, response.Body, response.Headers, clock.GetUtcNow(), isPublish));
-        }
-        catch (Exception ex) when (TransportFailures.IsTransport(ex) && !ct.IsCancellationRequested)
-        {
-            return (null, TransportFailures.Classify(ex, "Instagram", isPublish));
-        }
-    }
+    private Task<(JsonElement? Body, PublishOutcome? Refusal)> SendAsync(
+        HttpMethod method, string path, string token, IEnumerable<KeyValuePair<string, string>>? form, bool isPublish, CancellationToken ct) =>
+        GraphApi.SendAsync(http.CreateClient(HttpClientName), method, path, token, form, isPublish, clock.GetUtcNow(), "Instagram", ct);
 
     private static string? ContainerOf(string? state)
     {

@@ -81,16 +81,7 @@ public sealed class LinkedInPublisher(IHttpClientFactory http, IOptionsMonitor<L
         var path = $"rest/posts?author={Uri.EscapeDataString(request.ExternalAccountId)}&q=author&count=50&sortBy=CREATED";
         using var message = Rest(HttpMethod.Get, path, request.AccessToken);
         message.Headers.Add("X-RestLi-Method", "FINDER");
-        PlatformResponse response;
-        try
-        {
-            using var answer = await http.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
-            response = await PlatformResponse.ReadAsync(answer, cancellationToken);
-        }
-        catch (Exception ex) when (TransportFailures.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            throw new PlatformUnavailableException("LinkedIn could not be asked whether the post exists.", ex);
-        }
+        var response = await ReconciliationRead.SendAsync(http.CreateClient(HttpClientName), message, "LinkedIn", cancellationToken);
 
         if (response.Status == System.Net.HttpStatusCode.Forbidden)
         {
