@@ -9,6 +9,13 @@ if [ $# -lt 1 ]; then
 fi
 company="$1"
 name="${2:-}"
+# JSON-escape the name (backslashes and quotes), and refuse control characters.
+if [[ "$name" =~ [[:cntrl:]] ]]; then
+  echo "companyName must not contain control characters" >&2
+  exit 2
+fi
+name="${name//\\/\\\\}"
+name="${name//\"/\\\"}"
 if ! [[ "$company" =~ ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ ]]; then
   echo "companyId must be a UUID, e.g. $(cat /proc/sys/kernel/random/uuid)" >&2
   exit 2

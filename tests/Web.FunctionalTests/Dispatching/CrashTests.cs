@@ -50,6 +50,7 @@ public sealed class CrashTests
             await WaitUntilAsync(async () => await TableExistsAsync("post_schedule"), TimeSpan.FromSeconds(60));
             await SeedAsync();
 
+            var drain = System.Diagnostics.Stopwatch.StartNew();
             var random = new Random(20261129);
             var kills = 0;
             while (kills < 6 && await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") > 0)
@@ -77,7 +78,7 @@ public sealed class CrashTests
                 """));
             var recovered = await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts > 1");
             TestContext.Current.SendDiagnosticMessage(
-                $"Crash test: {kills} SIGKILLs, {recovered} posts needed more than one attempt, {Posts} published once each.");
+                $"Crash test: {kills} SIGKILLs, {recovered} posts needed more than one attempt, {Posts} published once each, drained in {drain.Elapsed.TotalSeconds:F1} s.");
         }
         finally
         {
