@@ -89,6 +89,22 @@ public sealed class FacebookPublisherTests : IDisposable
         Assert.Equal("""{"media_fbid":"222"}""", feed["attached_media[1]"]);
     }
 
+    [Fact]
+    public async Task ARetry_ReusesThePhotosAlreadyUploaded()
+    {
+        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"723701000827665_444"}"""));
+        var retry = Post("Again", null, "https://cdn.example/a.jpg") with
+        {
+            PlatformState = """{"media":{"https://cdn.example/a.jpg":"111"}}""",
+        };
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct));
+
+        var call = Assert.Single(_graph.LogEntries).RequestMessage;
+        Assert.Equal("""{"media_fbid":"111"}""", HttpUtility.ParseQueryString(call.Body!)["attached_media[0]"]);
+    }
+
     public static TheoryData<int, string, Type> Answers() => new()
     {
         { 400, """{"error":{"message":"Error validating access token: Session has expired","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"x"}}""", typeof(PublishOutcome.AuthInvalid) },

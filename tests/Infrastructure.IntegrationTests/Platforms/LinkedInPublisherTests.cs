@@ -89,6 +89,23 @@ public sealed class LinkedInPublisherTests : IDisposable
         Assert.Equal("urn:li:image:C4E10AQ", post.RootElement.GetProperty("content").GetProperty("media").GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task ARetry_ReusesTheImageAlreadyUploaded()
+    {
+        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:2"));
+        var retry = Post("Again", null, "https://cdn.example/a.jpg") with
+        {
+            PlatformState = """{"media":{"https://cdn.example/a.jpg":"urn:li:image:KEPT"}}""",
+        };
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct));
+
+        var call = Assert.Single(_linkedIn.LogEntries).RequestMessage;
+        using var body = JsonDocument.Parse(call.Body!);
+        Assert.Equal("urn:li:image:KEPT", body.RootElement.GetProperty("content").GetProperty("media").GetProperty("id").GetString());
+    }
+
     public static TheoryData<int, string, Type> Answers() => new()
     {
         { 401, """{"status":401,"serviceErrorCode":65601,"code":"REVOKED_ACCESS_TOKEN","message":"The token used in the request has been revoked by the user"}""", typeof(PublishOutcome.AuthInvalid) },

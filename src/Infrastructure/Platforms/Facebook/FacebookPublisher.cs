@@ -13,7 +13,8 @@ namespace Scheduler.Infrastructure.Platforms.Facebook;
 /// unpublished to <c>/{page-id}/photos</c> and attached (<c>attached_media</c>) to the feed post. The Page token travels
 /// in the Authorization header only, never in a URL or a body that could be logged.
 /// </summary>
-public sealed class FacebookPublisher(IHttpClientFactory http, IOptionsMonitor<FacebookOptions> options, TimeProvider clock)
+public sealed class FacebookPublisher(
+    IHttpClientFactory http, IOptionsMonitor<FacebookOptions> options, IJobQueue queue, TimeProvider clock)
     : IPlatformPublisher
 {
     public const string HttpClientName = "facebook";
@@ -24,18 +25,26 @@ public sealed class FacebookPublisher(IHttpClientFactory http, IOptionsMonitor<F
     {
         var version = options.CurrentValue.Version;
         var page = Uri.EscapeDataString(request.ExternalAccountId);
+        var state = PlatformState.Parse(request.PlatformState);
         var photos = new List<string>();
         foreach (var url in request.MediaUrls)
         {
-            var (photo, refusal) = await PostAsync(
-                $"{version}/{page}/photos", [new("url", url), new("published", "false")], request.AccessToken, isPublish: false,
-                cancellationToken);
-            if (refusal is not null)
+            if (!state.Media.TryGetValue(url, out var photoId))
             {
-                return refusal;
+                var (photo, refusal) = await PostAsync(
+                    $"{version}/{page}/photos", [new("url", url), new("published", "false")], request.AccessToken,
+                    isPublish: false, cancellationToken);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
+
+                photoId = photo!.Value.GetProperty("id").GetString()!;
+                state.Media[url] = photoId;
+                await queue.SavePlatformStateAsync(request.PostId, request.LockToken, state.Serialize(), cancellationToken);
             }
 
-            photos.Add(photo!.Value.GetProperty("id").GetString()!);
+            photos.Add(photoId);
         }
 
         var fields = new List<KeyValuePair<string, string>> { new("message", request.Content) };

@@ -32,7 +32,8 @@ public sealed class InstagramPublisher(
             return limited;
         }
 
-        var container = ContainerOf(request.PlatformState);
+        var state = PlatformState.Parse(request.PlatformState);
+        var container = state.ContainerId;
         if (container is null)
         {
             var (created, refusal) = await CreateContainerAsync(request, cancellationToken);
@@ -43,7 +44,7 @@ public sealed class InstagramPublisher(
 
             container = created!;
             await queue.SavePlatformStateAsync(
-                request.PostId, request.LockToken, JsonSerializer.Serialize(new { containerId = container }), cancellationToken);
+                request.PostId, request.LockToken, (state with { ContainerId = container }).Serialize(), cancellationToken);
         }
 
         var ready = await WaitUntilFinishedAsync(request, container, cancellationToken);
@@ -66,7 +67,7 @@ public sealed class InstagramPublisher(
         PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken cancellationToken)
     {
         var version = options.CurrentValue.Version;
-        var container = ContainerOf(request.PlatformState);
+        var container = PlatformState.Parse(request.PlatformState).ContainerId;
         if (container is not null)
         {
             var status = await ReadAsync($"{version}/{container}?fields=status_code,status", request.AccessToken, cancellationToken);
@@ -201,17 +202,6 @@ public sealed class InstagramPublisher(
     private Task<(JsonElement? Body, PublishOutcome? Refusal)> SendAsync(
         HttpMethod method, string path, string token, IEnumerable<KeyValuePair<string, string>>? form, bool isPublish, CancellationToken ct) =>
         GraphApi.SendAsync(http.CreateClient(HttpClientName), method, path, token, form, isPublish, clock.GetUtcNow(), "Instagram", ct);
-
-    private static string? ContainerOf(string? state)
-    {
-        if (string.IsNullOrEmpty(state))
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(state);
-        return document.RootElement.TryGetProperty("containerId", out var id) ? id.GetString() : null;
-    }
 
     private static bool IsVideo(string url) =>
         VideoExtensions.Any(e => new Uri(url).AbsolutePath.EndsWith(e, StringComparison.OrdinalIgnoreCase));

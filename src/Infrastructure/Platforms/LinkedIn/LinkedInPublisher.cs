@@ -12,7 +12,8 @@ namespace Scheduler.Infrastructure.Platforms.LinkedIn;
 /// images through <c>POST /rest/images?action=initializeUpload</c> and a <c>PUT</c> of the bytes to the upload URL.
 /// The account's external id is the author URN (<c>urn:li:person:…</c> or <c>urn:li:organization:…</c>).
 /// </summary>
-public sealed class LinkedInPublisher(IHttpClientFactory http, IOptionsMonitor<LinkedInOptions> options, TimeProvider clock)
+public sealed class LinkedInPublisher(
+    IHttpClientFactory http, IOptionsMonitor<LinkedInOptions> options, IJobQueue queue, TimeProvider clock)
     : IPlatformPublisher
 {
     public const string HttpClientName = "linkedin";
@@ -23,16 +24,24 @@ public sealed class LinkedInPublisher(IHttpClientFactory http, IOptionsMonitor<L
     public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         var author = request.ExternalAccountId;
+        var state = PlatformState.Parse(request.PlatformState);
         var images = new List<string>();
         foreach (var url in request.MediaUrls)
         {
-            var (image, refusal) = await UploadImageAsync(author, url, request.AccessToken, cancellationToken);
-            if (refusal is not null)
+            if (!state.Media.TryGetValue(url, out var image))
             {
-                return refusal;
+                var (uploaded, refusal) = await UploadImageAsync(author, url, request.AccessToken, cancellationToken);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
+
+                image = uploaded!;
+                state.Media[url] = image;
+                await queue.SavePlatformStateAsync(request.PostId, request.LockToken, state.Serialize(), cancellationToken);
             }
 
-            images.Add(image!);
+            images.Add(image);
         }
 
         var body = new Dictionary<string, object?>
