@@ -27,6 +27,12 @@ public interface IJobQueue
     /// <summary>Saves a publisher's mid-publish state (fenced by the lock token). False when the lease was lost.</summary>
     Task<bool> SavePlatformStateAsync(Guid postId, Guid lockToken, string? state, CancellationToken cancellationToken);
 
+    /// <summary>Records that this worker ran, for the queue-health view.</summary>
+    Task HeartbeatAsync(string workerId, int claimed, int published, CancellationToken cancellationToken);
+
+    /// <summary>The workers seen since <paramref name="since"/>, most recent first.</summary>
+    Task<IReadOnlyList<WorkerStatus>> WorkersAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>The earliest run_at of a pending row, if any.</summary>
     Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken);
 }
@@ -42,3 +48,6 @@ public sealed record ClaimedJob(
     DateTimeOffset RunAt,
     DateTimeOffset ClaimedAt,
     DateTimeOffset? PublishStartedAt);
+
+/// <summary>A worker's last run: when, and what it claimed and published then.</summary>
+public sealed record WorkerStatus(string WorkerId, DateTimeOffset LastSeenAt, int LastClaimed, int LastPublished);

@@ -29,6 +29,9 @@ public sealed partial class JobRunner(
     /// <summary>The platform could not say whether the post is live: the row stays leased, and recovery asks again.</summary>
     public const string ReconcilePending = "reconcile_pending";
 
+    /// <summary>The attempt-log outcome of a row taken over from a worker whose lease expired.</summary>
+    public const string Recovered = "recovered";
+
     /// <summary>Publishes a freshly claimed job.</summary>
     public async Task<string> PublishAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
@@ -105,7 +108,8 @@ public sealed partial class JobRunner(
                 new PublishOutcome.Transient("The worker stopped before publishing (lease expired); requeued."),
                 job.ClaimedAt,
                 cancellationToken,
-                retryAt: now);
+                retryAt: now,
+                recovered: true);
         }
 
         if (PublisherFor(job) is not { } publisher)
@@ -125,7 +129,7 @@ public sealed partial class JobRunner(
 
         return outcome is null
             ? ReconcilePending
-            : await FinishAsync(job, outcome, startedAt, cancellationToken, retryAt: now);
+            : await FinishAsync(job, outcome, startedAt, cancellationToken, retryAt: now, recovered: true);
     }
 
     /// <summary>
@@ -192,7 +196,8 @@ public sealed partial class JobRunner(
     }
 
     private async Task<string> FinishAsync(
-        ClaimedJob job, PublishOutcome outcome, DateTimeOffset startedAt, CancellationToken ct, DateTimeOffset? retryAt = null)
+        ClaimedJob job, PublishOutcome outcome, DateTimeOffset startedAt, CancellationToken ct, DateTimeOffset? retryAt = null,
+        bool recovered = false)
     {
         try
         {
@@ -208,7 +213,7 @@ public sealed partial class JobRunner(
                     var now = clock.UtcNow();
                     var (result, error, externalId) = await ApplyAsync(post, job, outcome, retryAt, now, token);
                     db.PostAttempts.Add(PostAttempt.Record(
-                        post.Id, job.Attempts, worker.Id, startedAt, now, outcome.Name, error, externalId));
+                        post.Id, job.Attempts, worker.Id, startedAt, now, recovered ? Recovered : outcome.Name, error, externalId));
                     return result;
                 },
                 ct);

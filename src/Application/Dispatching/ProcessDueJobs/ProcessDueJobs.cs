@@ -63,6 +63,7 @@ public sealed partial class ProcessDueJobsCommandHandler(
         var result = new ProcessDueJobsResult(
             recovered, claimed, Count("published"), Count("retried"), Count("deferred"), Count("failed"),
             Count(JobRunner.LeaseLost), await queue.NextDueAtAsync(cancellationToken));
+        await queue.HeartbeatAsync(worker.Id, recovered + claimed, result.Published, cancellationToken);
         if (recovered + claimed > 0)
         {
             LogRun(logger, worker.Id, recovered, claimed, result.Published, result.Retried, result.Deferred, result.Failed, result.LeaseLost);

@@ -414,6 +414,35 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.ToTable("social_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("Scheduler.Infrastructure.Persistence.WorkerHeartbeat", b =>
+                {
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("worker_id");
+
+                    b.Property<int>("LastClaimed")
+                        .HasColumnType("int")
+                        .HasColumnName("last_claimed");
+
+                    b.Property<int>("LastPublished")
+                        .HasColumnType("int")
+                        .HasColumnName("last_published");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("last_seen_at");
+
+                    b.HasKey("WorkerId")
+                        .HasName("pk_worker_heartbeats");
+
+                    b.HasIndex("LastSeenAt")
+                        .HasDatabaseName("ix_worker_heartbeats_last_seen_at");
+
+                    b.ToTable("worker_heartbeats", (string)null);
+                });
+
             modelBuilder.Entity("Scheduler.Infrastructure.Platforms.Sandbox.SandboxPublication", b =>
                 {
                     b.Property<long>("Id")

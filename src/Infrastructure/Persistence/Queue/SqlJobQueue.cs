@@ -84,6 +84,42 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task HeartbeatAsync(string workerId, int claimed, int published, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            """
+            INSERT INTO worker_heartbeats (worker_id, last_seen_at, last_claimed, last_published)
+            VALUES (@worker, UTC_TIMESTAMP(6), @claimed, @published)
+            ON DUPLICATE KEY UPDATE last_seen_at = UTC_TIMESTAMP(6), last_claimed = @claimed, last_published = @published
+            """,
+            connection);
+        command.Parameters.AddWithValue("@worker", workerId);
+        command.Parameters.AddWithValue("@claimed", claimed);
+        command.Parameters.AddWithValue("@published", published);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<WorkerStatus>> WorkersAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            """
+            SELECT worker_id, last_seen_at, last_claimed, last_published FROM worker_heartbeats
+            WHERE last_seen_at >= @since ORDER BY last_seen_at DESC LIMIT 100
+            """,
+            connection);
+        command.Parameters.AddWithValue("@since", since.UtcDateTime);
+        var workers = new List<WorkerStatus>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            workers.Add(new WorkerStatus(reader.GetString(0), Utc(reader.GetDateTime(1)), reader.GetInt32(2), reader.GetInt32(3)));
+        }
+
+        return workers;
+    }
+
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

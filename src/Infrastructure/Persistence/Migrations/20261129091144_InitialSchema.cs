@@ -77,6 +77,23 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                 .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
+                name: "worker_heartbeats",
+                columns: table => new
+                {
+                    worker_id = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    last_seen_at = table.Column<DateTime>(type: "datetime(6)", nullable: false),
+                    last_claimed = table.Column<int>(type: "int", nullable: false),
+                    last_published = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_worker_heartbeats", x => x.worker_id);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
+
+            migrationBuilder.CreateTable(
                 name: "clients",
                 columns: table => new
                 {
@@ -317,6 +334,11 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                 table: "social_accounts",
                 columns: new[] { "company_id", "platform", "external_account_id" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_worker_heartbeats_last_seen_at",
+                table: "worker_heartbeats",
+                column: "last_seen_at");
         }
 
         /// <inheritdoc />
@@ -333,6 +355,9 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "sandbox_publications");
+
+            migrationBuilder.DropTable(
+                name: "worker_heartbeats");
 
             migrationBuilder.DropTable(
                 name: "post_details");

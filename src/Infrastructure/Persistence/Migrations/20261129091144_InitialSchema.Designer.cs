@@ -12,7 +12,7 @@ using Scheduler.Infrastructure.Persistence;
 namespace Scheduler.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(SchedulerDbContext))]
-    [Migration("20261129085205_InitialSchema")]
+    [Migration("20261129091144_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -415,6 +415,35 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_social_accounts_company_id_platform_external_account_id");
 
                     b.ToTable("social_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Scheduler.Infrastructure.Persistence.WorkerHeartbeat", b =>
+                {
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("worker_id");
+
+                    b.Property<int>("LastClaimed")
+                        .HasColumnType("int")
+                        .HasColumnName("last_claimed");
+
+                    b.Property<int>("LastPublished")
+                        .HasColumnType("int")
+                        .HasColumnName("last_published");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("last_seen_at");
+
+                    b.HasKey("WorkerId")
+                        .HasName("pk_worker_heartbeats");
+
+                    b.HasIndex("LastSeenAt")
+                        .HasDatabaseName("ix_worker_heartbeats_last_seen_at");
+
+                    b.ToTable("worker_heartbeats", (string)null);
                 });
 
             modelBuilder.Entity("Scheduler.Infrastructure.Platforms.Sandbox.SandboxPublication", b =>

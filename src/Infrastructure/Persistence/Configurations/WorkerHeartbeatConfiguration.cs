@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Scheduler.Domain.Posts;
+
+namespace Scheduler.Infrastructure.Persistence.Configurations;
+
+public sealed class WorkerHeartbeatConfiguration : IEntityTypeConfiguration<WorkerHeartbeat>
+{
+    public void Configure(EntityTypeBuilder<WorkerHeartbeat> builder)
+    {
+        builder.ToTable("worker_heartbeats");
+        builder.HasKey(h => h.WorkerId);
+        builder.Property(h => h.WorkerId).HasMaxLength(PostSchedule.WorkerIdMaxLength);
+        builder.HasIndex(h => h.LastSeenAt);
+    }
+}

@@ -1,0 +1,72 @@
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Scheduler.Application.Dispatching;
+using Scheduler.Application.Dispatching.ProcessDueJobs;
+using Scheduler.Application.Posts;
+using Scheduler.Application.Queue.GetQueueHealth;
+
+namespace Scheduler.Infrastructure.IntegrationTests.Dispatching;
+
+public sealed class QueueHealthTests(DatabaseFixture database) : IntegrationTest(database)
+{
+    [Fact]
+    public async Task TheHealth_CountsWhatTheDispatcherDid_ForTheCompanyOnly()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company);
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 6, dueInSeconds: -2, tag: "ok"));
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 3, dueInSeconds: 3600, tag: "later"));
+        await using (var worker = Worker())
+        {
+            await RunAsync(worker);
+        }
+
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 2, dueInSeconds: -1, tag: "bad"));
+        await using (var failing = Worker(("Sandbox:FailureRates:Permanent", "1")))
+        {
+            await RunAsync(failing);
+        }
+
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 4, dueInSeconds: -30, tag: "backlog"));
+
+        var health = await SendAsync(company, new GetQueueHealthQuery());
+
+        Assert.Equal(6, health.Counts[PostState.Published]);
+        Assert.Equal(2, health.Counts[PostState.Failed]);
+        Assert.Equal(7, health.Counts[PostState.Pending]);
+        Assert.Equal(4, health.DueBacklog);
+        Assert.InRange(health.OldestDueAgeSeconds!.Value, 25, 120);
+        Assert.Equal(0.75, health.SuccessRate);
+        Assert.Equal(6, health.LatenessMs.Samples);
+        Assert.True(health.LatenessMs.P50 >= 0 && health.LatenessMs.P99 >= health.LatenessMs.P50);
+        Assert.Equal(2, health.RecentFailures.Count);
+        Assert.All(health.RecentFailures, f => Assert.Contains("permanent", f.Reason, StringComparison.Ordinal));
+        Assert.Equal(0.4, health.PublishedPerMinute);
+        Assert.Contains(health.Workers, w => w.WorkerId == WorkerIdentity.ForThisProcess().Id);
+
+        var other = await SendAsync(Guid.CreateVersion7(), new GetQueueHealthQuery());
+        Assert.All(other.Counts.Values, c => Assert.Equal(0, c));
+        Assert.Empty(other.RecentFailures);
+        Assert.Null(other.SuccessRate);
+    }
+
+    [Fact]
+    public void Percentile_IsNearestRank()
+    {
+        double[] values = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+        Assert.Equal(50, GetQueueHealthQueryHandler.Percentile(values, 0.50));
+        Assert.Equal(100, GetQueueHealthQueryHandler.Percentile(values, 0.95));
+        Assert.Null(GetQueueHealthQueryHandler.Percentile([], 0.5));
+    }
+
+    private ServiceProvider Worker(params (string Key, string? Value)[] settings) =>
+        DatabaseFixture.BuildServices(new ConfigurationBuilder()
+            .AddInMemoryCollection(DatabaseFixture.Settings(Database.ConnectionString, settings)).Build());
+
+    private static async Task RunAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ProcessDueJobsCommand(), Ct);
+    }
+}
