@@ -73,7 +73,7 @@ public static class DependencyInjection
         services.AddScoped<ICompanyProvisioner, CompanyProvisioner>();
 
         services.AddSingleton<IJobQueue, SqlJobQueue>();
-        services.AddSingleton<IAlertSink, LoggingAlertSink>();
+        AddAlerts(services, configuration);
         services.TryAddSingleton<IDispatchSignal, NoDispatchSignal>();
         AddPublishers(services, configuration);
 
@@ -117,6 +117,20 @@ public static class DependencyInjection
         scopedServices.GetRequiredService<CompanyContext>().Use(companyId);
         await scopedServices.GetRequiredService<ICompanyProvisioner>()
             .EnsureAsync(companyId, companyName, cancellationToken);
+    }
+
+    private static void AddAlerts(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LoggingAlertSink>();
+        services.AddSingleton<WebhookAlertSink>();
+        services.AddHttpClient(WebhookAlertSink.HttpClientName, (sp, client) => client.Timeout =
+                TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.TimeoutSeconds));
+        services.AddSingleton<IAlertSink>(sp => new CompositeAlertSink(
+            sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled
+                ? [sp.GetRequiredService<LoggingAlertSink>(), sp.GetRequiredService<WebhookAlertSink>()]
+                : [sp.GetRequiredService<LoggingAlertSink>()]));
     }
 
     private static void AddPublishers(IServiceCollection services, IConfiguration configuration)

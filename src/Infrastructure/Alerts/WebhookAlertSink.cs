@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scheduler.Application.Dispatching.Alerts;
+
+namespace Scheduler.Infrastructure.Alerts;
+
+/// <summary>
+/// POSTs each alert as JSON to <c>Alerts:Webhook:Url</c>, signed like common webhook providers: the
+/// <c>X-Scheduler-Signature</c> header is <c>sha256=</c> + hex HMAC-SHA256 of <c>{timestamp}.{body}</c> with the shared
+/// secret, and <c>X-Scheduler-Timestamp</c> (unix seconds) lets the receiver refuse replays. A delivery that fails is
+/// logged; it never fails the work that raised the alert.
+/// </summary>
+public sealed partial class WebhookAlertSink(
+    IHttpClientFactory http, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookAlertSink> logger) : IAlertSink
+{
+    public const string HttpClientName = "alerts-webhook";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task PostFailedAsync(PostFailedAlert alert, CancellationToken cancellationToken) =>
+        SendAsync("post_failed", alert, cancellationToken);
+
+    public Task AccountNeedsReconnectAsync(AccountNeedsReconnectAlert alert, CancellationToken cancellationToken) =>
+        SendAsync("account_needs_reconnect", new
+        {
+            alert.AccountId,
+            alert.CompanyId,
+            Platform = alert.Platform.ToString().ToLowerInvariant(),
+            alert.Reason,
+            alert.At,
+        }, cancellationToken);
+
+    public static string Sign(string secret, string timestamp, string body) =>
+        "sha256=" + Convert.ToHexStringLower(
+            HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
+
+    private async Task SendAsync(string type, object alert, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var delivery = Guid.CreateVersion7();
+        var body = JsonSerializer.Serialize(new { type, delivery, alert }, Json);
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
+        {
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        request.Headers.Add("X-Scheduler-Event", type);
+        request.Headers.Add("X-Scheduler-Delivery", delivery.ToString());
+        request.Headers.Add("X-Scheduler-Timestamp", timestamp);
+        request.Headers.Add("X-Scheduler-Signature", Sign(settings.Secret!, timestamp, body));
+        try
+        {
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                LogRefused(logger, type, delivery, (int)response.StatusCode);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
+                                       or Polly.CircuitBreaker.BrokenCircuitException && !ct.IsCancellationRequested)
+        {
+            LogFailed(logger, ex, type, delivery);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert webhook refused {AlertType} delivery {Delivery}: HTTP {Status}")]
+    private static partial void LogRefused(ILogger logger, string alertType, Guid delivery, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert webhook could not deliver {AlertType} delivery {Delivery}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string alertType, Guid delivery);
+}
