@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(WorkerIdentity.ForThisProcess());
         services.AddScoped<JobRunner>();
+
         return services;
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Scheduler.Application;
 using Scheduler.Application.Common.Behaviours;
 using Scheduler.Application.Common.Interfaces;
+using Scheduler.Application.Common.Metrics;
 using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Tenancy;
 using Scheduler.Application.Dispatching;
@@ -72,6 +73,8 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<ICompanyProvisioner, CompanyProvisioner>();
 
+        services.AddMetrics();
+        services.AddSingleton<SchedulerMetrics>();
         services.AddSingleton<IJobQueue, SqlJobQueue>();
         AddAlerts(services, configuration);
         services.TryAddSingleton<IDispatchSignal, NoDispatchSignal>();

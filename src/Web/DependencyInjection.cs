@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
+using Scheduler.Application.Common.Metrics;
 using Scheduler.Infrastructure;
 using Scheduler.Infrastructure.Persistence;
 using Scheduler.Infrastructure.Scheduling;
@@ -57,6 +59,13 @@ public static class DependencyInjection
         services.AddAuthorizationBuilder()
             .AddPolicy(TenantPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.CompanyClaim));
 
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(SchedulerMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+
         services.AddHealthChecks().AddDbContextCheck<SchedulerDbContext>("database", tags: ["ready"]);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -94,6 +103,7 @@ public static class DependencyInjection
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") })
             .AllowAnonymous();

@@ -213,7 +213,7 @@ public sealed class Post : Entity
         Schedule.LastError = null;
         Schedule.LeaseExpiresAt = null;
         Touch(now);
-        Raise(new PostPublishedEvent(Id, CompanyId, externalPostId, now));
+        Raise(new PostPublishedEvent(Id, CompanyId, Platform, externalPostId, Schedule.RunAt, now));
     }
 
     /// <summary>
@@ -240,7 +240,7 @@ public sealed class Post : Entity
         Schedule.Status = ScheduleStatus.Failed;
         Schedule.LeaseExpiresAt = null;
         Touch(now);
-        Raise(new PostFailedEvent(Id, CompanyId, reason, now));
+        Raise(new PostFailedEvent(Id, CompanyId, Platform, reason, now));
         return true;
     }
 

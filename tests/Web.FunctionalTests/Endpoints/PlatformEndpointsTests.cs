@@ -39,6 +39,25 @@ public sealed class PlatformEndpointsTests(SchedulerFactory factory) : Functiona
     }
 
     [Fact]
+    public async Task Metrics_ArePrometheusText_WithSchedulersOwnInstruments()
+    {
+        var client = Factory.ClientFor(Guid.CreateVersion7());
+        await ScheduleAsync(client, await ConnectAsync(client));
+
+        var text = string.Empty;
+        for (var i = 0; i < 20 && !text.Contains("scheduler_posts_scheduled", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(250, Ct); // the exporter caches a scrape briefly
+            var response = await Factory.CreateClient().GetAsync("/metrics", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            text = await response.Content.ReadAsStringAsync(Ct);
+        }
+
+        Assert.Contains("scheduler_posts_scheduled", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownRoute_Answers404ProblemDetails()
     {
         await AssertProblemAsync(await Factory.ClientFor(Guid.CreateVersion7()).GetAsync("/nope", Ct), HttpStatusCode.NotFound);
