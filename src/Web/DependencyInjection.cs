@@ -104,6 +104,10 @@ public static class DependencyInjection
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapGet("/dashboard", (IWebHostEnvironment environment) =>
+                TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, "dashboard.html"), "text/html; charset=utf-8"))
+            .ExcludeFromDescription()
+            .AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") })
             .AllowAnonymous();

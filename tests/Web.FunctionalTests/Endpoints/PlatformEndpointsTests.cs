@@ -58,6 +58,19 @@ public sealed class PlatformEndpointsTests(SchedulerFactory factory) : Functiona
     }
 
     [Fact]
+    public async Task Dashboard_IsAPageThatReadsTheQueueHealth()
+    {
+        var response = await Factory.CreateClient().GetAsync("/dashboard", Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>Scheduler · Queue health</title>", html, StringComparison.Ordinal);
+        Assert.Contains("fetch('/queue/health'", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("innerHTML", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownRoute_Answers404ProblemDetails()
     {
         await AssertProblemAsync(await Factory.ClientFor(Guid.CreateVersion7()).GetAsync("/nope", Ct), HttpStatusCode.NotFound);
