@@ -27,7 +27,7 @@ public interface IJobQueue
     /// <summary>Saves a publisher's mid-publish state (fenced by the lock token). False when the lease was lost.</summary>
     Task<bool> SavePlatformStateAsync(Guid postId, Guid lockToken, string? state, CancellationToken cancellationToken);
 
-    /// <summary>Records that this worker ran, for the queue-health view.</summary>
+    /// <summary>Records that this worker ran and adds to its totals, for the queue-health view.</summary>
     Task HeartbeatAsync(string workerId, int claimed, int published, CancellationToken cancellationToken);
 
     /// <summary>The workers seen since <paramref name="since"/>, most recent first.</summary>
@@ -49,5 +49,5 @@ public sealed record ClaimedJob(
     DateTimeOffset ClaimedAt,
     DateTimeOffset? PublishStartedAt);
 
-/// <summary>A worker's last run: when, and what it claimed and published then.</summary>
-public sealed record WorkerStatus(string WorkerId, DateTimeOffset LastSeenAt, int LastClaimed, int LastPublished);
+/// <summary>A worker process: its last run, and the rows it claimed and published since it started.</summary>
+public sealed record WorkerStatus(string WorkerId, DateTimeOffset LastSeenAt, int Claimed, int Published);

@@ -422,17 +422,17 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("varchar(200)")
                         .HasColumnName("worker_id");
 
-                    b.Property<int>("LastClaimed")
+                    b.Property<int>("Claimed")
                         .HasColumnType("int")
-                        .HasColumnName("last_claimed");
-
-                    b.Property<int>("LastPublished")
-                        .HasColumnType("int")
-                        .HasColumnName("last_published");
+                        .HasColumnName("claimed");
 
                     b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("last_seen_at");
+
+                    b.Property<int>("Published")
+                        .HasColumnType("int")
+                        .HasColumnName("published");
 
                     b.HasKey("WorkerId")
                         .HasName("pk_worker_heartbeats");

@@ -89,9 +89,9 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new MySqlCommand(
             """
-            INSERT INTO worker_heartbeats (worker_id, last_seen_at, last_claimed, last_published)
+            INSERT INTO worker_heartbeats (worker_id, last_seen_at, claimed, published)
             VALUES (@worker, UTC_TIMESTAMP(6), @claimed, @published)
-            ON DUPLICATE KEY UPDATE last_seen_at = UTC_TIMESTAMP(6), last_claimed = @claimed, last_published = @published
+            ON DUPLICATE KEY UPDATE last_seen_at = UTC_TIMESTAMP(6), claimed = claimed + @claimed, published = published + @published
             """,
             connection);
         command.Parameters.AddWithValue("@worker", workerId);
@@ -105,7 +105,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new MySqlCommand(
             """
-            SELECT worker_id, last_seen_at, last_claimed, last_published FROM worker_heartbeats
+            SELECT worker_id, last_seen_at, claimed, published FROM worker_heartbeats
             WHERE last_seen_at >= @since ORDER BY last_seen_at DESC LIMIT 100
             """,
             connection);

@@ -12,7 +12,7 @@ using Scheduler.Infrastructure.Persistence;
 namespace Scheduler.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(SchedulerDbContext))]
-    [Migration("20261129091144_InitialSchema")]
+    [Migration("20261129092354_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -425,17 +425,17 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("varchar(200)")
                         .HasColumnName("worker_id");
 
-                    b.Property<int>("LastClaimed")
+                    b.Property<int>("Claimed")
                         .HasColumnType("int")
-                        .HasColumnName("last_claimed");
-
-                    b.Property<int>("LastPublished")
-                        .HasColumnType("int")
-                        .HasColumnName("last_published");
+                        .HasColumnName("claimed");
 
                     b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("last_seen_at");
+
+                    b.Property<int>("Published")
+                        .HasColumnType("int")
+                        .HasColumnName("published");
 
                     b.HasKey("WorkerId")
                         .HasName("pk_worker_heartbeats");

@@ -83,8 +83,8 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     worker_id = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     last_seen_at = table.Column<DateTime>(type: "datetime(6)", nullable: false),
-                    last_claimed = table.Column<int>(type: "int", nullable: false),
-                    last_published = table.Column<int>(type: "int", nullable: false)
+                    claimed = table.Column<int>(type: "int", nullable: false),
+                    published = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
