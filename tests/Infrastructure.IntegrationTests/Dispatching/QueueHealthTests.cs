@@ -43,8 +43,8 @@ public sealed class QueueHealthTests(DatabaseFixture database) : IntegrationTest
         Assert.Equal(2, health.RecentFailures.Count);
         Assert.All(health.RecentFailures, f => Assert.Contains("permanent", f.Reason, StringComparison.Ordinal));
         Assert.Equal(0.4, health.PublishedPerMinute);
-        var worker = Assert.Single(health.Workers, w => w.WorkerId == WorkerIdentity.ForThisProcess().Id);
-        Assert.Equal((8, 6), (worker.Claimed, worker.Published)); // totals over both runs of this process
+        var thisWorker = Assert.Single(health.Workers, w => w.WorkerId == WorkerIdentity.ForThisProcess().Id);
+        Assert.Equal((8, 6), (thisWorker.Claimed, thisWorker.Published)); // totals over both runs of this process
 
         var other = await SendAsync(Guid.CreateVersion7(), new GetQueueHealthQuery());
         Assert.All(other.Counts.Values, c => Assert.Equal(0, c));
