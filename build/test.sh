@@ -8,6 +8,15 @@ cd "$root"
 
 "$root/build/db.sh" || { echo "tests: 0 passed, 1 failed (the database did not start)"; exit 1; }
 export SCHEDULER_TEST_DB="${SCHEDULER_TEST_DB:-Server=127.0.0.1;Port=3306;Database=scheduler_test;User=scheduler;Password=scheduler}"
+# Each run's databases carry its own suffix, so two runs on one server never share one; they are dropped at the end.
+export SCHEDULER_TEST_RUN="${SCHEDULER_TEST_RUN:-r$$}"
+drop_run_databases() {
+  command -v mariadb >/dev/null 2>&1 || return 0
+  for db in $(mariadb -h127.0.0.1 -uscheduler -pscheduler -N -e \
+      "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'scheduler\\_%\\_${SCHEDULER_TEST_RUN}'" 2>/dev/null); do
+    mariadb -h127.0.0.1 -uscheduler -pscheduler -e "DROP DATABASE \`$db\`" 2>/dev/null || true
+  done
+}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet tool restore >/dev/null
@@ -17,7 +26,7 @@ if ! dotnet build Scheduler.sln -c Release -nologo -clp:ErrorsOnly; then
 fi
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; drop_run_databases' EXIT
 dotnet test --solution Scheduler.sln -c Release --no-build --no-progress "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

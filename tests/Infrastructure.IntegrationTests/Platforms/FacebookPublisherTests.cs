@@ -1,46 +1,17 @@
-using System.Collections.Concurrent;
 using System.Web;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Scheduler.Application.Dispatching;
 using Scheduler.Infrastructure.Platforms;
-using Scheduler.Tests.Database;
 using Scheduler.Domain.SocialAccounts;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
 
 /// <summary>The live Facebook publisher against a local fake of the Graph API serving the documented shapes.</summary>
-public sealed class FacebookPublisherTests : IDisposable
+public sealed class FacebookPublisherTests() : FakePlatformTest(Platform.Facebook, ("Platforms:Facebook:AttemptTimeoutSeconds", "1"))
 {
     private const string Page = "723701000827665";
     private const string Token = "EAAB-page-token-secret";
-
-    private readonly WireMockServer _graph = WireMockServer.Start();
-    private readonly ConcurrentQueue<string> _logs = new();
-    private readonly ServiceProvider _services;
-
-    public FacebookPublisherTests()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Scheduler"] = TestDatabase.ConnectionString("scheduler_it"),
-            ["Publishing:Mode"] = "Live",
-            ["Platforms:Facebook:BaseUrl"] = _graph.Url,
-            ["Platforms:Facebook:Version"] = "v26.0",
-            ["Platforms:Facebook:AttemptTimeoutSeconds"] = "1",
-        }).Build();
-        _services = DatabaseFixture.BuildServices(configuration, s => s.AddLogging(b => b
-            .SetMinimumLevel(LogLevel.Trace)
-            .AddProvider(new CapturingLoggerProvider(_logs))));
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private IPlatformPublisher Publisher => _services.GetServices<IPlatformPublisher>().Single(p => p.Platform == Platform.Facebook);
 
     private static PublishRequest Post(string content = "Hello Page", string? link = null, params string[] media) =>
         new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Facebook, Page, Token, content, media, link, 1, Guid.CreateVersion7());
@@ -48,14 +19,14 @@ public sealed class FacebookPublisherTests : IDisposable
     [Fact]
     public async Task ATextAndLinkPost_GoesToTheFeed_WithTheTokenInTheAuthorizationHeaderOnly()
     {
-        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200)
                 .WithBody("""{"id":"723701000827665_122168909288960180","post_supports_client_mutation_id":true}"""));
 
         var outcome = await Publisher.PublishAsync(Post("Hello Page", "https://example.com/a"), Ct);
 
         Assert.Equal("723701000827665_122168909288960180", Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
-        var call = Assert.Single(_graph.LogEntries).RequestMessage;
+        var call = Assert.Single(Fake.LogEntries).RequestMessage;
         var form = HttpUtility.ParseQueryString(call.Body!);
         Assert.Equal("POST", call.Method);
         Assert.Equal("Hello Page", form["message"]);
@@ -63,23 +34,23 @@ public sealed class FacebookPublisherTests : IDisposable
         Assert.Null(form["access_token"]);
         Assert.Equal($"Bearer {Token}", call.Headers!["Authorization"].Single());
         Assert.DoesNotContain(Token, call.Url, StringComparison.Ordinal);
-        Assert.DoesNotContain(_logs, line => line.Contains(Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(Logs, line => line.Contains(Token, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task APhotoPost_UploadsEachImageUnpublished_ThenAttachesThemInOrder()
     {
-        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/photos").UsingPost().WithBody(b => b!.Contains("a.jpg", StringComparison.Ordinal)))
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/photos").UsingPost().WithBody(b => b!.Contains("a.jpg", StringComparison.Ordinal)))
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"111"}"""));
-        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/photos").UsingPost().WithBody(b => b!.Contains("b.jpg", StringComparison.Ordinal)))
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/photos").UsingPost().WithBody(b => b!.Contains("b.jpg", StringComparison.Ordinal)))
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"222","post_id":"723701000827665_9"}"""));
-        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"723701000827665_333"}"""));
 
         var outcome = await Publisher.PublishAsync(Post("Two photos", null, "https://cdn.example/a.jpg", "https://cdn.example/b.jpg"), Ct);
 
         Assert.IsType<PublishOutcome.Published>(outcome);
-        var calls = _graph.LogEntries.Select(e => e.RequestMessage).ToList();
+        var calls = Fake.LogEntries.Select(e => e.RequestMessage).ToList();
         Assert.Equal(3, calls.Count);
         var uploads = calls.Take(2).Select(c => HttpUtility.ParseQueryString(c.Body!)).ToList();
         Assert.Equal(["https://cdn.example/a.jpg", "https://cdn.example/b.jpg"], uploads.Select(u => u["url"]));
@@ -92,7 +63,7 @@ public sealed class FacebookPublisherTests : IDisposable
     [Fact]
     public async Task ARetry_ReusesThePhotosAlreadyUploaded()
     {
-        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"723701000827665_444"}"""));
         var retry = Post("Again", null, "https://cdn.example/a.jpg") with
         {
@@ -101,7 +72,7 @@ public sealed class FacebookPublisherTests : IDisposable
 
         Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct));
 
-        var call = Assert.Single(_graph.LogEntries).RequestMessage;
+        var call = Assert.Single(Fake.LogEntries).RequestMessage;
         Assert.Equal("""{"media_fbid":"111"}""", HttpUtility.ParseQueryString(call.Body!)["attached_media[0]"]);
     }
 
@@ -122,29 +93,29 @@ public sealed class FacebookPublisherTests : IDisposable
     [MemberData(nameof(Answers))]
     public async Task EachDocumentedAnswer_IsClassified(int status, string body, Type expected)
     {
-        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
 
         Assert.IsType(expected, await Publisher.PublishAsync(Post(), Ct));
-        Assert.Single(_graph.LogEntries); // a publish POST is never retried by the HTTP pipeline
+        Assert.Single(Fake.LogEntries); // a publish POST is never retried by the HTTP pipeline
     }
 
     [Fact]
     public async Task ATimeoutAfterSending_IsUnknown_AndNotRetried()
     {
-        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"1_2"}""").WithDelay(TimeSpan.FromSeconds(3)));
 
         Assert.IsType<PublishOutcome.Unknown>(await Publisher.PublishAsync(Post(), Ct));
         await Task.Delay(TimeSpan.FromSeconds(3.5), Ct); // the fake logs a request once its delayed answer is sent
-        Assert.Single(_graph.LogEntries);
+        Assert.Single(Fake.LogEntries);
     }
 
     [Fact]
     public async Task Reconciliation_FindsThePostByItsMessageSinceTheAttempt()
     {
         var started = DateTimeOffset.UtcNow;
-        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/published_posts").UsingGet())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/published_posts").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""
                 {"data":[{"id":"723701000827665_1","message":"Something else","created_time":"2026-11-29T12:00:01+0000"},
                          {"id":"723701000827665_2","message":"Hello Page","created_time":"2026-11-29T12:00:02+0000"}],
@@ -156,7 +127,7 @@ public sealed class FacebookPublisherTests : IDisposable
 
         Assert.Equal("723701000827665_2", found);
         Assert.Null(missing);
-        var query = HttpUtility.ParseQueryString(new Uri(_graph.LogEntries[0].RequestMessage.Url).Query);
+        var query = HttpUtility.ParseQueryString(new Uri(Fake.LogEntries[0].RequestMessage.Url).Query);
         Assert.Equal(started.AddMinutes(-5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), query["since"]);
         Assert.Contains("message", query["fields"], StringComparison.Ordinal);
     }
@@ -164,19 +135,12 @@ public sealed class FacebookPublisherTests : IDisposable
     [Fact]
     public async Task Reconciliation_ThatCannotAnswer_SaysSoInsteadOfNotFound()
     {
-        _graph.Given(Request.Create().WithPath($"/v26.0/{Page}/published_posts").UsingGet())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/published_posts").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(503));
 
         await Assert.ThrowsAsync<PlatformUnavailableException>(() =>
             Publisher.FindExistingAsync(Post(), DateTimeOffset.UtcNow, Ct));
         // Reads are safe to repeat, so the pipeline retried (as often as the total timeout allowed).
-        Assert.True(_graph.LogEntries.Count >= 2, $"the read was sent {_graph.LogEntries.Count} time(s)");
-    }
-
-    public void Dispose()
-    {
-        _graph.Stop();
-        _graph.Dispose();
-        _services.Dispose();
+        Assert.True(Fake.LogEntries.Count >= 2, $"the read was sent {Fake.LogEntries.Count} time(s)");
     }
 }

@@ -1,52 +1,28 @@
 using System.Web;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Application.Dispatching;
 using Scheduler.Domain.SocialAccounts;
-using Scheduler.Tests.Database;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
 
 /// <summary>The live Instagram publisher against a local fake of the Graph API's content-publishing endpoints.</summary>
-public sealed class InstagramPublisherTests : IDisposable
+public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instagram, ("Platforms:Instagram:StatusPollSeconds", "0.05"), ("Platforms:Instagram:StatusPollMaxSeconds", "1"))
 {
     private const string User = "17841400008460056";
     private const string Token = "IGQ-token-secret";
-
-    private readonly WireMockServer _graph = WireMockServer.Start();
-    private readonly ServiceProvider _services;
-
-    public InstagramPublisherTests()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Scheduler"] = TestDatabase.ConnectionString("scheduler_it"),
-            ["Publishing:Mode"] = "Live",
-            ["Platforms:Instagram:BaseUrl"] = _graph.Url,
-            ["Platforms:Instagram:StatusPollSeconds"] = "0.05",
-            ["Platforms:Instagram:StatusPollMaxSeconds"] = "1",
-        }).Build();
-        _services = DatabaseFixture.BuildServices(configuration);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private IPlatformPublisher Publisher => _services.GetServices<IPlatformPublisher>().Single(p => p.Platform == Platform.Instagram);
 
     private static PublishRequest Post(string? state = null, params string[] media) =>
         new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Instagram, User, Token, "Caption #one", media, null, 1,
             Guid.CreateVersion7(), state);
 
     private void Quota(int used, int total = 100) =>
-        _graph.Given(Request.Create().WithPath($"/v26.0/{User}/content_publishing_limit").UsingGet())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{User}/content_publishing_limit").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200)
                 .WithBody($$$"""{"data":[{"quota_usage":{{{used}}},"config":{"quota_total":{{{total}}},"quota_duration":86400}}]}"""));
 
     private void Container(string id, string match) =>
-        _graph.Given(Request.Create().WithPath($"/v26.0/{User}/media").UsingPost().WithBody(b => b!.Contains(match, StringComparison.Ordinal)))
+        Fake.Given(Request.Create().WithPath($"/v26.0/{User}/media").UsingPost().WithBody(b => b!.Contains(match, StringComparison.Ordinal)))
             .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"id":"{{id}}"}"""));
 
     private void Status(string container, params string[] codes)
@@ -55,18 +31,18 @@ public sealed class InstagramPublisherTests : IDisposable
         {
             var step = Request.Create().WithPath($"/v26.0/{container}").UsingGet();
             var respond = Response.Create().WithStatusCode(200).WithBody($$"""{"id":"{{container}}","status_code":"{{codes[i]}}","status":"{{codes[i]}}: 2207026"}""");
-            var given = _graph.Given(step).InScenario(container);
+            var given = Fake.Given(step).InScenario(container);
             given = i == 0 ? given.WillSetStateTo($"{container}-1") : given.WhenStateIs($"{container}-{i}").WillSetStateTo($"{container}-{i + 1}");
             given.RespondWith(respond);
         }
     }
 
     private void Publish(string mediaId) =>
-        _graph.Given(Request.Create().WithPath($"/v26.0/{User}/media_publish").UsingPost())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{User}/media_publish").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"id":"{{mediaId}}"}"""));
 
     private List<WireMock.Logging.ILogEntry> Calls(string path) =>
-        [.. _graph.LogEntries.Where(e => e.RequestMessage.Path == path)];
+        [.. Fake.LogEntries.Where(e => e.RequestMessage.Path == path)];
 
     [Fact]
     public async Task AnImage_CreatesAContainer_WaitsForFinished_ThenPublishesIt()
@@ -85,7 +61,7 @@ public sealed class InstagramPublisherTests : IDisposable
         Assert.Equal(2, Calls("/v26.0/C1").Count);
         var publish = HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{User}/media_publish")).RequestMessage.Body!);
         Assert.Equal("C1", publish["creation_id"]);
-        Assert.All(_graph.LogEntries, e => Assert.Equal($"Bearer {Token}", e.RequestMessage.Headers!["Authorization"].Single()));
+        Assert.All(Fake.LogEntries, e => Assert.Equal($"Bearer {Token}", e.RequestMessage.Headers!["Authorization"].Single()));
     }
 
     [Fact]
@@ -149,7 +125,7 @@ public sealed class InstagramPublisherTests : IDisposable
         Quota(0);
         Container("D1", "image_url");
         Status("D1", "FINISHED");
-        _graph.Given(Request.Create().WithPath($"/v26.0/{User}/media_publish").UsingPost())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{User}/media_publish").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(400).WithBody(
                 """{"error":{"message":"Application request limit reached","type":"OAuthException","code":9,"error_subcode":2207042,"is_transient":false,"fbtrace_id":"x"}}"""));
 
@@ -171,7 +147,7 @@ public sealed class InstagramPublisherTests : IDisposable
     public async Task Reconciliation_APublishedContainer_IsFoundAsItsMedia()
     {
         Status("S2", "PUBLISHED");
-        _graph.Given(Request.Create().WithPath($"/v26.0/{User}/media").UsingGet())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{User}/media").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody(
                 """{"data":[{"id":"900","caption":"Other","timestamp":"2026-09-05T14:33:01+0000"},{"id":"901","caption":"Caption #one","timestamp":"2026-09-05T14:34:01+0000"}]}"""));
 
@@ -183,12 +159,5 @@ public sealed class InstagramPublisherTests : IDisposable
     {
         Status("S3", "FINISHED");
         Assert.Null(await Publisher.FindExistingAsync(Post("""{"containerId":"S3"}"""), DateTimeOffset.UtcNow, Ct));
-    }
-
-    public void Dispose()
-    {
-        _graph.Stop();
-        _graph.Dispose();
-        _services.Dispose();
     }
 }

@@ -1,39 +1,16 @@
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Application.Dispatching;
 using Scheduler.Domain.SocialAccounts;
-using Scheduler.Tests.Database;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
 
 /// <summary>The live LinkedIn publisher against a local fake of the versioned REST API.</summary>
-public sealed class LinkedInPublisherTests : IDisposable
+public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedIn)
 {
     private const string Author = "urn:li:organization:2414183";
     private const string Token = "AQX-linkedin-token-secret";
-
-    private readonly WireMockServer _linkedIn = WireMockServer.Start();
-    private readonly ServiceProvider _services;
-
-    public LinkedInPublisherTests()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Scheduler"] = TestDatabase.ConnectionString("scheduler_it"),
-            ["Publishing:Mode"] = "Live",
-            ["Platforms:LinkedIn:BaseUrl"] = _linkedIn.Url,
-            ["Platforms:LinkedIn:Version"] = "202606",
-        }).Build();
-        _services = DatabaseFixture.BuildServices(configuration);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private IPlatformPublisher Publisher => _services.GetServices<IPlatformPublisher>().Single(p => p.Platform == Platform.LinkedIn);
 
     private static PublishRequest Post(string content = "Hello #LinkedIn (team)", string? link = null, params string[] media) =>
         new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.LinkedIn, Author, Token, content, media, link, 1, Guid.CreateVersion7());
@@ -41,7 +18,7 @@ public sealed class LinkedInPublisherTests : IDisposable
     [Fact]
     public async Task ATextPost_SendsTheVersionedHeadersAndLittleText_AndReadsTheUrnFromXRestliId()
     {
-        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201)
                 .WithHeader("x-restli-id", "urn:li:share:7045020441609936898")
                 .WithHeader("x-linkedin-id", "7045020441609936898"));
@@ -49,7 +26,7 @@ public sealed class LinkedInPublisherTests : IDisposable
         var outcome = await Publisher.PublishAsync(Post(), Ct);
 
         Assert.Equal("urn:li:share:7045020441609936898", Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
-        var call = Assert.Single(_linkedIn.LogEntries).RequestMessage;
+        var call = Assert.Single(Fake.LogEntries).RequestMessage;
         Assert.Equal($"Bearer {Token}", call.Headers!["Authorization"].Single());
         Assert.Equal("202606", call.Headers["LinkedIn-Version"].Single());
         Assert.Equal("2.0.0", call.Headers["X-Restli-Protocol-Version"].Single());
@@ -67,21 +44,21 @@ public sealed class LinkedInPublisherTests : IDisposable
     public async Task AnImagePost_InitializesTheUpload_PutsTheBytes_AndAttachesTheImageUrn()
     {
         byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4];
-        _linkedIn.Given(Request.Create().WithPath("/rest/images").WithParam("action", "initializeUpload").UsingPost())
+        Fake.Given(Request.Create().WithPath("/rest/images").WithParam("action", "initializeUpload").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody($$$"""
-                {"value":{"uploadUrlExpiresAt":1770541529250,"uploadUrl":"{{{_linkedIn.Url}}}/dms-uploads/abc","image":"urn:li:image:C4E10AQ"}}
+                {"value":{"uploadUrlExpiresAt":1770541529250,"uploadUrl":"{{{Fake.Url}}}/dms-uploads/abc","image":"urn:li:image:C4E10AQ"}}
                 """));
-        _linkedIn.Given(Request.Create().WithPath("/media/photo.jpg").UsingGet())
+        Fake.Given(Request.Create().WithPath("/media/photo.jpg").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody(jpeg));
-        _linkedIn.Given(Request.Create().WithPath("/dms-uploads/abc").UsingPut())
+        Fake.Given(Request.Create().WithPath("/dms-uploads/abc").UsingPut())
             .RespondWith(Response.Create().WithStatusCode(201));
-        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:1"));
 
-        var outcome = await Publisher.PublishAsync(Post("With a picture", null, $"{_linkedIn.Url}/media/photo.jpg"), Ct);
+        var outcome = await Publisher.PublishAsync(Post("With a picture", null, $"{Fake.Url}/media/photo.jpg"), Ct);
 
         Assert.IsType<PublishOutcome.Published>(outcome);
-        var calls = _linkedIn.LogEntries.Select(e => e.RequestMessage).ToList();
+        var calls = Fake.LogEntries.Select(e => e.RequestMessage).ToList();
         using var init = JsonDocument.Parse(calls.Single(c => c.Path == "/rest/images").Body!);
         Assert.Equal(Author, init.RootElement.GetProperty("initializeUploadRequest").GetProperty("owner").GetString());
         Assert.Equal(jpeg, calls.Single(c => c.Path == "/dms-uploads/abc").BodyAsBytes);
@@ -92,7 +69,7 @@ public sealed class LinkedInPublisherTests : IDisposable
     [Fact]
     public async Task ARetry_ReusesTheImageAlreadyUploaded()
     {
-        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:2"));
         var retry = Post("Again", null, "https://cdn.example/a.jpg") with
         {
@@ -101,7 +78,7 @@ public sealed class LinkedInPublisherTests : IDisposable
 
         Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct));
 
-        var call = Assert.Single(_linkedIn.LogEntries).RequestMessage;
+        var call = Assert.Single(Fake.LogEntries).RequestMessage;
         using var body = JsonDocument.Parse(call.Body!);
         Assert.Equal("urn:li:image:KEPT", body.RootElement.GetProperty("content").GetProperty("media").GetProperty("id").GetString());
     }
@@ -120,18 +97,18 @@ public sealed class LinkedInPublisherTests : IDisposable
     [MemberData(nameof(Answers))]
     public async Task EachDocumentedAnswer_IsClassified_AndAPublishIsNeverRetriedByThePipeline(int status, string body, Type expected)
     {
-        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
 
         Assert.IsType(expected, await Publisher.PublishAsync(Post(), Ct));
-        Assert.Single(_linkedIn.LogEntries);
+        Assert.Single(Fake.LogEntries);
     }
 
     [Fact]
     public async Task Reconciliation_FindsTheAuthorsPostByCommentary_AndAForbiddenReadIsNotFound()
     {
         var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        _linkedIn.Given(Request.Create().WithPath("/rest/posts").WithParam("q", "author").UsingGet())
+        Fake.Given(Request.Create().WithPath("/rest/posts").WithParam("q", "author").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody($$$"""
                 {"paging":{"start":0,"count":10},"elements":[
                   {"id":"urn:li:share:1","author":"{{{Author}}}","commentary":"Other","createdAt":{{{created}}}},
@@ -139,20 +116,13 @@ public sealed class LinkedInPublisherTests : IDisposable
                 """));
 
         Assert.Equal("urn:li:share:2", await Publisher.FindExistingAsync(Post(), DateTimeOffset.UtcNow, Ct));
-        var call = Assert.Single(_linkedIn.LogEntries).RequestMessage;
+        var call = Assert.Single(Fake.LogEntries).RequestMessage;
         Assert.Equal(Author, call.Query!["author"].Single());
         Assert.Equal("202606", call.Headers!["LinkedIn-Version"].Single());
 
-        _linkedIn.Reset();
-        _linkedIn.Given(Request.Create().WithPath("/rest/posts").UsingGet())
+        Fake.Reset();
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(403).WithBody("""{"status":403,"message":"Not enough permissions to access: partnerApiPosts"}"""));
         Assert.Null(await Publisher.FindExistingAsync(Post(), DateTimeOffset.UtcNow, Ct));
-    }
-
-    public void Dispose()
-    {
-        _linkedIn.Stop();
-        _linkedIn.Dispose();
-        _services.Dispose();
     }
 }

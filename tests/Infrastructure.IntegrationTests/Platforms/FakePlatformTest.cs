@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Scheduler.Application.Dispatching;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Tests.Database;
+using WireMock.Server;
+
+namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
+
+/// <summary>A live publisher wired to a local fake of its platform, with every log line captured.</summary>
+public abstract class FakePlatformTest : IDisposable
+{
+    protected FakePlatformTest(Platform platform, params (string Key, string? Value)[] settings)
+    {
+        var name = platform.ToString();
+        var values = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Scheduler"] = TestDatabase.ConnectionString(DatabaseFixture.DatabaseName),
+            ["Publishing:Mode"] = "Live",
+            [$"Platforms:{name}:BaseUrl"] = Fake.Url,
+        };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        Services = DatabaseFixture.BuildServices(
+            new ConfigurationBuilder().AddInMemoryCollection(values).Build(),
+            s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(Logs))));
+        Publisher = Services.GetServices<IPlatformPublisher>().Single(p => p.Platform == platform);
+    }
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected WireMockServer Fake { get; } = WireMockServer.Start();
+
+    protected ConcurrentQueue<string> Logs { get; } = new();
+
+    protected ServiceProvider Services { get; }
+
+    protected IPlatformPublisher Publisher { get; }
+
+    public void Dispose()
+    {
+        Fake.Stop();
+        Fake.Dispose();
+        Services.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
