@@ -25,6 +25,12 @@ public static partial class PostContentRules
 
     public static int Length(string content) => content.EnumerateRunes().Count();
 
+    /// <summary>A video by its file name (.mp4, .mov), as the platforms' upload endpoints tell them apart.</summary>
+    public static bool IsVideo(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.AbsolutePath.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase)
+            || uri.AbsolutePath.EndsWith(".mov", StringComparison.OrdinalIgnoreCase));
+
     public static int CountHashtags(string content) => Hashtag().Count(content);
 
     /// <summary>Every rule the content breaks for the platform; empty when the post is acceptable.</summary>
@@ -59,6 +65,11 @@ public static partial class PostContentRules
         if (mediaUrls.Count > MaxMediaUrls)
         {
             problems.Add($"A post carries at most {MaxMediaUrls} media items.");
+        }
+
+        if (platform != Platform.Instagram && mediaUrls.Any(IsVideo))
+        {
+            problems.Add($"{platform} posts take images only; videos are published to Instagram (as reels).");
         }
 
         return problems;

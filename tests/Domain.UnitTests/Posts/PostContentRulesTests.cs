@@ -54,6 +54,17 @@ public sealed class PostContentRulesTests
         Assert.NotEmpty(PostContentRules.Check(Platform.LinkedIn, content, []));
     }
 
+    [Theory]
+    [InlineData(Platform.Facebook)]
+    [InlineData(Platform.LinkedIn)]
+    public void Check_RefusesVideosWhereOnlyImagesArePublished(Platform platform)
+    {
+        var problem = Assert.Single(PostContentRules.Check(platform, "clip", ["https://cdn.example/clip.MP4?sig=1"]));
+        Assert.Contains("images only", problem, StringComparison.Ordinal);
+        Assert.Empty(PostContentRules.Check(Platform.Instagram, "clip", ["https://cdn.example/clip.mov"]));
+        Assert.Empty(PostContentRules.Check(platform, "photo", ["https://cdn.example/photo.jpg"]));
+    }
+
     [Fact]
     public void Check_RefusesMoreThanTenMedia()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching;
+using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 using Scheduler.Infrastructure.Platforms.Meta;
 
@@ -17,8 +18,6 @@ public sealed class InstagramPublisher(
     : IPlatformPublisher
 {
     public const string HttpClientName = "instagram";
-
-    private static readonly string[] VideoExtensions = [".mp4", ".mov"];
 
     public Platform Platform => Platform.Instagram;
 
@@ -203,6 +202,5 @@ public sealed class InstagramPublisher(
         HttpMethod method, string path, string token, IEnumerable<KeyValuePair<string, string>>? form, bool isPublish, CancellationToken ct) =>
         GraphApi.SendAsync(http.CreateClient(HttpClientName), method, path, token, form, isPublish, clock.GetUtcNow(), "Instagram", ct);
 
-    private static bool IsVideo(string url) =>
-        VideoExtensions.Any(e => new Uri(url).AbsolutePath.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+    private static bool IsVideo(string url) => PostContentRules.IsVideo(url);
 }
