@@ -47,14 +47,14 @@ public sealed partial class JobRunner(
         }
 
         var startedAt = clock.UtcNow();
-        if (!await queue.MarkPublishStartedAsync(job, startedAt, cancellationToken))
-        {
-            return LeaseLostFor(job);
-        }
-
         if (PublisherFor(job) is not { } publisher)
         {
             return await FinishAsync(job, NoPublisher(job), startedAt, cancellationToken);
+        }
+
+        if (!await queue.MarkPublishStartedAsync(job, startedAt, cancellationToken))
+        {
+            return LeaseLostFor(job);
         }
 
         PublishOutcome outcome;
