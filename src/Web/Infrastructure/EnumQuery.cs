@@ -1,11 +1,10 @@
-using System.Reflection;
-using System.Text.Json.Serialization;
 using FluentValidation;
 using FluentValidation.Results;
+using Scheduler.Domain.Common;
 
 namespace Scheduler.Web.Infrastructure;
 
-/// <summary>Reads an enum from a query string by the same lower-case names the JSON uses.</summary>
+/// <summary>Reads an enum from a query string by the same names the JSON uses.</summary>
 public static class EnumQuery
 {
     public static TEnum? Parse<TEnum>(string? value, string parameter)
@@ -16,16 +15,17 @@ public static class EnumQuery
             return null;
         }
 
-        var names = Enum.GetValues<TEnum>().ToDictionary(NameOf, v => v, StringComparer.OrdinalIgnoreCase);
-        return names.TryGetValue(value.Trim(), out var parsed)
-            ? parsed
-            : throw new ValidationException([
-                new ValidationFailure(parameter, $"{parameter} must be one of {string.Join(", ", names.Keys)}."),
-            ]);
-    }
+        var names = EnumNames.All<TEnum>();
+        foreach (var (member, name) in names)
+        {
+            if (string.Equals(name, value.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return member;
+            }
+        }
 
-    private static string NameOf<TEnum>(TEnum value)
-        where TEnum : struct, Enum =>
-        typeof(TEnum).GetField(value.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
-        ?? value.ToString().ToLowerInvariant();
+        throw new ValidationException([
+            new ValidationFailure(parameter, $"{parameter} must be one of {string.Join(", ", names.Values)}."),
+        ]);
+    }
 }

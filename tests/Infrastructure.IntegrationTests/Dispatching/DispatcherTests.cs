@@ -17,7 +17,7 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
     [Fact]
     public async Task DuePosts_ArePublishedOnce_WithTheirAttemptRecorded()
     {
-        var (company, account) = await SeedAsync(20);
+        var (company, _) = await SeedAsync(20);
         await using var worker = Worker();
 
         var result = await RunAsync(worker.Services);
@@ -35,7 +35,6 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         Assert.Equal(PostState.Published, details.Status);
         Assert.Equal(0, (await RunAsync(worker.Services)).Claimed);
         Assert.Empty(worker.Alerts.Posts);
-        _ = account;
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using Scheduler.Application.Posts.SchedulePost;
+using Scheduler.Application.Queue.GetQueueHealth;
 
 namespace Scheduler.Infrastructure.IntegrationTests.Dispatching;
 
@@ -44,7 +45,9 @@ public sealed class OnTimeTests(DatabaseFixture database) : IntegrationTest(data
 
             var lateness = await LatenessAsync();
             Assert.Equal(200, lateness.Count);
-            var (p50, p95, max) = (Percentile(lateness, 0.50), Percentile(lateness, 0.95), lateness[^1]);
+            var (p50, p95, max) = (
+                GetQueueHealthQueryHandler.Percentile(lateness, 0.50), GetQueueHealthQueryHandler.Percentile(lateness, 0.95),
+                lateness[^1]);
             TestContext.Current.SendDiagnosticMessage(
                 $"Publish lateness of 200 posts due at the same instant: p50 {p50:F0} ms, p95 {p95:F0} ms, max {max:F0} ms");
             Assert.True(max < 15_000, $"the last post left {max:F0} ms late; the next cron tick alone could be 60 s");
@@ -76,7 +79,4 @@ public sealed class OnTimeTests(DatabaseFixture database) : IntegrationTest(data
 
         return values;
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

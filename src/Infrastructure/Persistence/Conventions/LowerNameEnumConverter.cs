@@ -1,30 +1,13 @@
-using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Scheduler.Domain.Common;
 
 namespace Scheduler.Infrastructure.Persistence.Conventions;
 
-/// <summary>
-/// Stores an enum as the same lower-case name the API uses (<c>needs_reconnect</c>, <c>linkedin</c>):
-/// the member's <see cref="JsonStringEnumMemberNameAttribute"/>, else its snake_case name.
-/// </summary>
+/// <summary>Stores an enum as the same name the API uses (<see cref="EnumNames"/>).</summary>
 public sealed class LowerNameEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
-    value => Names.ToText[value],
-    text => Names.FromText[text])
+    value => EnumNames.Of(value),
+    text => FromText[text])
     where TEnum : struct, Enum
 {
-    private static class Names
-    {
-        public static readonly Dictionary<TEnum, string> ToText = Enum.GetValues<TEnum>().ToDictionary(v => v, NameOf);
-
-        public static readonly Dictionary<string, TEnum> FromText = ToText.ToDictionary(p => p.Value, p => p.Key);
-
-        private static string NameOf(TEnum value)
-        {
-            var member = typeof(TEnum).GetField(value.ToString(), BindingFlags.Public | BindingFlags.Static)!;
-            return member.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
-                   ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
-        }
-    }
+    private static readonly Dictionary<string, TEnum> FromText = EnumNames.All<TEnum>().ToDictionary(p => p.Value, p => p.Key);
 }

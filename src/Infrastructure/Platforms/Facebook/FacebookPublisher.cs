@@ -25,26 +25,20 @@ public sealed class FacebookPublisher(
     {
         var version = options.CurrentValue.Version;
         var page = Uri.EscapeDataString(request.ExternalAccountId);
-        var state = PlatformState.Parse(request.PlatformState);
-        var photos = new List<string>();
-        foreach (var url in request.MediaUrls)
-        {
-            if (!state.Media.TryGetValue(url, out var photoId))
+        var (photos, refusal) = await MediaUploads.UploadAllAsync(
+            request,
+            queue,
+            async (url, ct) =>
             {
-                var (photo, refusal) = await PostAsync(
+                var (photo, failure) = await PostAsync(
                     $"{version}/{page}/photos", [new("url", url), new("published", "false")], request.AccessToken,
-                    isPublish: false, cancellationToken);
-                if (refusal is not null)
-                {
-                    return refusal;
-                }
-
-                photoId = photo!.Value.GetProperty("id").GetString()!;
-                state.Media[url] = photoId;
-                await queue.SavePlatformStateAsync(request.PostId, request.LockToken, state.Serialize(), cancellationToken);
-            }
-
-            photos.Add(photoId);
+                    isPublish: false, ct);
+                return (photo?.GetProperty("id").GetString(), failure);
+            },
+            cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
         }
 
         var fields = new List<KeyValuePair<string, string>> { new("message", request.Content) };

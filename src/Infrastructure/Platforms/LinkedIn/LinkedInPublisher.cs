@@ -24,24 +24,11 @@ public sealed class LinkedInPublisher(
     public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         var author = request.ExternalAccountId;
-        var state = PlatformState.Parse(request.PlatformState);
-        var images = new List<string>();
-        foreach (var url in request.MediaUrls)
+        var (images, refusal) = await MediaUploads.UploadAllAsync(
+            request, queue, (url, ct) => UploadImageAsync(author, url, request.AccessToken, ct), cancellationToken);
+        if (refusal is not null)
         {
-            if (!state.Media.TryGetValue(url, out var image))
-            {
-                var (uploaded, refusal) = await UploadImageAsync(author, url, request.AccessToken, cancellationToken);
-                if (refusal is not null)
-                {
-                    return refusal;
-                }
-
-                image = uploaded!;
-                state.Media[url] = image;
-                await queue.SavePlatformStateAsync(request.PostId, request.LockToken, state.Serialize(), cancellationToken);
-            }
-
-            images.Add(image);
+            return refusal;
         }
 
         var body = new Dictionary<string, object?>

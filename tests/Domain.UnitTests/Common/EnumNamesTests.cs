@@ -1,0 +1,17 @@
+using Scheduler.Domain.Common;
+using Scheduler.Domain.Posts;
+using Scheduler.Domain.SocialAccounts;
+
+namespace Scheduler.Domain.UnitTests.Common;
+
+public sealed class EnumNamesTests
+{
+    [Fact]
+    public void Of_UsesTheDeclaredNameForApiDatabaseAndQueryAlike()
+    {
+        Assert.Equal("linkedin", EnumNames.Of(Platform.LinkedIn));
+        Assert.Equal("needs_reconnect", EnumNames.Of(SocialAccountStatus.NeedsReconnect));
+        Assert.Equal("processing", EnumNames.Of(ScheduleStatus.Processing));
+        Assert.Equal(["pending", "published", "failed", "cancelled"], EnumNames.All<PostStatus>().Values);
+    }
+}
