@@ -11,12 +11,9 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IntegrationTest
     [Fact]
     public async Task ACancelRacingAWorkersClaim_IsAConflictNotAnOverwrite()
     {
-        var company = Guid.CreateVersion7();
-        var account = await ConnectAsync(company);
-        var scheduled = await SendAsync(company, new SchedulePostCommand(account.Id, "Hello", DateTimeOffset.UtcNow.AddHours(1).ToString("O")));
         await using var scope = Database.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulerDbContext>();
-        var post = await db.Posts.SingleAsync(p => p.Id == scheduled.Id, Ct);
+        var post = await ReadPendingPostAsync(db);
 
         // A worker claims the row between the API's read and its write.
         await ExecuteAsync("UPDATE post_schedule SET status = 'processing', attempts = 1, lock_token = UNHEX(REPLACE(UUID(), '-', ''))");
@@ -30,17 +27,24 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IntegrationTest
     [Fact]
     public async Task AnEditWithoutARace_Saves()
     {
-        var company = Guid.CreateVersion7();
-        var account = await ConnectAsync(company);
-        var scheduled = await SendAsync(company, new SchedulePostCommand(account.Id, "Hello", DateTimeOffset.UtcNow.AddHours(1).ToString("O")));
         await using var scope = Database.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulerDbContext>();
-        var post = await db.Posts.SingleAsync(p => p.Id == scheduled.Id, Ct);
+        var post = await ReadPendingPostAsync(db);
 
         post.Edit("Changed", null, null, DateTimeOffset.UtcNow);
         await db.SaveChangesAsync(Ct);
 
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE content = 'Changed'"));
         Assert.Equal(PostStatus.Pending, post.Status);
+    }
+
+    /// <summary>Schedules a post, then reads it for a change, as the API's handlers do.</summary>
+    private async Task<Post> ReadPendingPostAsync(SchedulerDbContext db)
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company);
+        var scheduled = await SendAsync(
+            company, new SchedulePostCommand(account.Id, "Hello", DateTimeOffset.UtcNow.AddHours(1).ToString("O")));
+        return await db.Posts.SingleAsync(p => p.Id == scheduled.Id, Ct);
     }
 }
