@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace Scheduler.Bench;
+
+/// <summary>
+/// Worker processes (the Release host, worker role, sandbox publisher with the given latency) publish posts that all
+/// fall due at one instant. Lateness is published − the chosen time; throughput is posts / the last post's lateness.
+/// </summary>
+internal sealed class Dispatch(BenchDatabase db)
+{
+    public async Task<Result> RunAsync(
+        string name, int posts, int accounts, int workers, int latencyMs, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        await db.RecreateAsync();
+        await db.SeedAccountsAsync(accounts);
+        var environment = new Dictionary<string, string> { ["Sandbox__LatencyMs"] = latencyMs.ToString(CultureInfo.InvariantCulture) };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var nodes = Enumerable.Range(0, workers).Select(_ => new Node(db.ConnectionString, "worker", environment)).ToList();
+        try
+        {
+            nodes.ForEach(n => n.Start());
+            await Wait.UntilAsync(
+                async () => await db.CountAsync("SELECT COUNT(*) FROM worker_heartbeats") >= workers,
+                TimeSpan.FromSeconds(90), "workers reporting");
+
+            await db.SeedPostsAsync(posts, DateTimeOffset.UtcNow.AddYears(50));
+            var dueAt = DateTimeOffset.UtcNow.AddSeconds(6);
+            await db.ExecuteAsync(
+                $"UPDATE post_schedule SET {BenchDatabase.ScheduledColumn} = '{dueAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}'{AlsoDue(dueAt)}");
+
+            await Wait.UntilAsync(
+                async () => await db.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'pending'") == 0,
+                TimeSpan.FromSeconds(60 + posts / 10.0), $"{name} draining");
+        }
+        finally
+        {
+            nodes.ForEach(n => n.Dispose());
+        }
+
+        var published = await db.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'");
+        var calls = await db.CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'");
+        var distinct = await db.CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications WHERE outcome = 'published'");
+        if (published != posts || calls != posts || distinct != posts)
+        {
+            throw new InvalidOperationException(
+                $"{name}: {published} of {posts} published, {calls} platform calls for {distinct} posts — not exactly once");
+        }
+
+        var lateness = await db.LatenessSecondsAsync();
+        var last = lateness[^1];
+        return new Result(name, $"{posts} posts", [
+            ("posts/s", posts / Math.Max(last, 0.001), "posts/s"),
+            ("p50", Percentiles.Of(lateness, 50), "s"),
+            ("p95", Percentiles.Of(lateness, 95), "s"),
+            ("p99", Percentiles.Of(lateness, 99), "s"),
+            ("max", last, "s"),
+        ]);
+    }
+
+    /// <summary>Further columns that carry the due time in the current schema.</summary>
+    private static string AlsoDue(DateTimeOffset dueAt) => string.Empty;
+}
