@@ -95,8 +95,10 @@ internal sealed class BenchDatabase(string connectionString)
     {
         var at = $"TIMESTAMP('{runAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}') + INTERVAL (CONV(LEFT(HEX(d.id), 8), 16, 10) * {(long)(spacing.TotalMilliseconds * 1000)}) MICROSECOND";
         return $"""
-            INSERT INTO post_schedule (id, post_detail_id, run_at, status, attempts, max_attempts, created_at, updated_at)
-            SELECT UNHEX(REPLACE(UUID(), '-', '')), d.id, {at}, 'pending', 0, {maxAttempts}, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+            INSERT INTO post_schedule (id, post_detail_id, social_account_id, run_at, next_attempt_at, status, attempts, max_attempts,
+                                       recoveries, created_at, updated_at)
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), d.id, d.social_account_id, {at}, {at}, 'pending', 0, {maxAttempts}, 0,
+                   UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM post_details d LEFT JOIN post_schedule s ON s.post_detail_id = d.id WHERE s.id IS NULL;
             """;
     }

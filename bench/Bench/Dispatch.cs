@@ -62,5 +62,5 @@ internal sealed class Dispatch(BenchDatabase db)
     }
 
     /// <summary>Further columns that carry the due time in the current schema.</summary>
-    private static string AlsoDue(DateTimeOffset dueAt) => string.Empty;
+    private static string AlsoDue(DateTimeOffset dueAt) => $", next_attempt_at = '{dueAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}'";
 }

@@ -45,7 +45,7 @@ internal static class Program
             }
 
             Console.WriteLine($"bench: {scenario.Name} — {scenario.Description}");
-            var result = await scenario.Run();
+            var result = await scenario.Run() with { Description = scenario.Description };
             results.Add(result);
             Console.WriteLine($"bench:   {result.Summary}");
         }

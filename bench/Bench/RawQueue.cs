@@ -94,7 +94,7 @@ internal sealed class RawQueue(BenchDatabase db)
     }
 
     /// <summary>The claim index and the column it orders by, as the current schema names them.</summary>
-    private const string ClaimIndex = "ix_post_schedule_status_run_at_id";
+    private const string ClaimIndex = "ix_post_schedule_claim";
 
-    private const string DueColumn = "run_at";
+    private const string DueColumn = "next_attempt_at";
 }

@@ -17,8 +17,8 @@ public static class DependencyInjection
         services.AddScoped<CompanyContext>();
         services.AddScoped<ICurrentCompany>(sp => sp.GetRequiredService<CompanyContext>());
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(WorkerIdentity.ForThisProcess());
-        services.AddScoped<JobRunner>();
+        services.AddSingleton<PublishAttempt>();
+        services.AddScoped<JobFinisher>();
 
         return services;
     }

@@ -16,7 +16,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 using Scheduler.Application.Dispatching.Alerts;
 using Scheduler.Domain.SocialAccounts;
+using Scheduler.Application.Dispatching.ProcessDueJobs;
 using Scheduler.Infrastructure.Alerts;
+using Scheduler.Infrastructure.Dispatching;
 using Scheduler.Infrastructure.Persistence;
 using Scheduler.Infrastructure.Persistence.Queue;
 using Scheduler.Infrastructure.Platforms;
@@ -75,7 +77,11 @@ public static class DependencyInjection
 
         services.AddMetrics();
         services.AddSingleton<SchedulerMetrics>();
+        services.TryAddSingleton(new WorkerIdentity($"{Environment.MachineName}:{Environment.ProcessId}"));
         services.AddSingleton<IJobQueue, SqlJobQueue>();
+        services.AddSingleton<IPlatformStateStore, SqlPlatformStateStore>();
+        services.AddSingleton<IWorkerRegistry, SqlWorkerRegistry>();
+        AddDispatcher(services, configuration);
         AddAlerts(services, configuration);
         services.TryAddSingleton<IDispatchSignal, NoDispatchSignal>();
         AddPublishers(services, configuration);
@@ -120,6 +126,17 @@ public static class DependencyInjection
         scopedServices.GetRequiredService<CompanyContext>().Use(companyId);
         await scopedServices.GetRequiredService<ICompanyProvisioner>()
             .EnsureAsync(companyId, companyName, cancellationToken);
+    }
+
+    /// <summary>The streaming dispatcher any host can run by sending ProcessDueJobs (the worker role does it on a timer).</summary>
+    private static void AddDispatcher(IServiceCollection services, IConfiguration configuration)
+    {
+        var live = configuration.GetSection(PublishingOptions.Section).Get<PublishingOptions>()?.Mode is not PublishingMode.Sandbox;
+        services.AddSingleton(sp => new PublishLimits(sp.GetRequiredService<IOptions<DispatcherOptions>>().Value, live));
+        services.AddSingleton<LeaseKeeper>();
+        services.AddSingleton<FinishPipeline>();
+        services.AddSingleton<StreamingDispatcher>();
+        services.AddSingleton<IDispatcher>(sp => sp.GetRequiredService<StreamingDispatcher>());
     }
 
     private static void AddAlerts(IServiceCollection services, IConfiguration configuration)

@@ -11,19 +11,22 @@ public sealed class DispatcherOptions : IValidatableObject
     [Required]
     public string Cron { get; set; } = "0 * * * * ?";
 
-    /// <summary>Rows claimed per transaction.</summary>
-    [Range(1, 1000)]
-    public int BatchSize { get; set; } = 50;
-
     /// <summary>Attempts a new post gets.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>How long a claim holds a row before another worker may recover it.</summary>
-    [Range(1, 86_400)]
-    public int LeaseSeconds { get; set; } = 600;
+    /// <summary>
+    /// How long a claim holds a row before another worker may take it over. Live leases are renewed, so this is how
+    /// long a dead node's rows wait: short.
+    /// </summary>
+    [Range(2, 86_400)]
+    public int LeaseSeconds { get; set; } = 30;
 
-    /// <summary>How long one run keeps claiming batches; claimed rows are always finished.</summary>
+    /// <summary>How often a node extends the leases of the rows it is publishing.</summary>
+    [Range(1, 3_600)]
+    public int LeaseRenewSeconds { get; set; } = 10;
+
+    /// <summary>How long one run keeps claiming; what it claimed is always finished.</summary>
     [Range(1, 3_600)]
     public int RunBudgetSeconds { get; set; } = 50;
 
@@ -31,14 +34,31 @@ public sealed class DispatcherOptions : IValidatableObject
     [Range(0, 3_600)]
     public int IdlePollSeconds { get; set; } = 5;
 
-    [Range(1, 256)]
-    public int MaxConcurrency { get; set; } = 16;
+    /// <summary>Publishes in flight on this node (platform calls are I/O: hundreds are cheap).</summary>
+    [Range(1, 10_000)]
+    public int MaxInFlight { get; set; } = 500;
 
-    [Range(1, 256)]
-    public int MaxConcurrencyPerPlatform { get; set; } = 8;
-
+    /// <summary>Publishes in flight for one account on this node.</summary>
     [Range(1, 16)]
-    public int MaxConcurrencyPerAccount { get; set; } = 1;
+    public int MaxInFlightPerAccount { get; set; } = 1;
+
+    /// <summary>
+    /// Calls per second each platform's app may make from this node (a token bucket; a burst of one second).
+    /// Unset means the platform's documented default in live mode (docs/platforms.md) and no limit in the sandbox.
+    /// </summary>
+    public Dictionary<string, double> PlatformCallsPerSecond { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Take-overs from dead workers a post may cost before it is failed as a poison pill.</summary>
+    [Range(1, 1_000)]
+    public int MaxRecoveries { get; set; } = 10;
+
+    /// <summary>Finishes written in one transaction.</summary>
+    [Range(1, 1_000)]
+    public int FinishBatchSize { get; set; } = 100;
+
+    /// <summary>How long a finish keeps retrying while the database is away before it leaves the row to recovery.</summary>
+    [Range(0, 3_600)]
+    public int FinishRetrySeconds { get; set; } = 120;
 
     /// <summary>Exponential backoff with full jitter: a retry waits a random time up to min(cap, base·2^(attempt−1)).</summary>
     [Range(0.001, 86_400)]
@@ -56,6 +76,8 @@ public sealed class DispatcherOptions : IValidatableObject
 
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
 
+    public TimeSpan LeaseRenewal => TimeSpan.FromSeconds(LeaseRenewSeconds);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (BackoffCapSeconds < BackoffBaseSeconds)
@@ -64,10 +86,20 @@ public sealed class DispatcherOptions : IValidatableObject
                 "Dispatcher:BackoffCapSeconds must be at least Dispatcher:BackoffBaseSeconds.", [nameof(BackoffCapSeconds)]);
         }
 
-        if (MaxConcurrencyPerPlatform > MaxConcurrency)
+        if (LeaseRenewSeconds * 2 > LeaseSeconds)
         {
             yield return new ValidationResult(
-                "Dispatcher:MaxConcurrencyPerPlatform cannot exceed Dispatcher:MaxConcurrency.", [nameof(MaxConcurrencyPerPlatform)]);
+                "Dispatcher:LeaseRenewSeconds must be at most half of Dispatcher:LeaseSeconds, so a lease survives a missed renewal.",
+                [nameof(LeaseRenewSeconds)]);
+        }
+
+        foreach (var (platform, rate) in PlatformCallsPerSecond)
+        {
+            if (!Enum.TryParse<Domain.SocialAccounts.Platform>(platform, ignoreCase: true, out _) || rate <= 0)
+            {
+                yield return new ValidationResult(
+                    $"Dispatcher:PlatformCallsPerSecond:{platform} must name a platform and be positive.", [nameof(PlatformCallsPerSecond)]);
+            }
         }
     }
 }

@@ -1,53 +1,85 @@
+using Scheduler.Domain.SocialAccounts;
+
 namespace Scheduler.Application.Dispatching;
 
 /// <summary>
-/// The queue's claim path in SQL (<c>SELECT … FOR UPDATE SKIP LOCKED</c>): short transactions that hand rows to one
-/// worker under a lease. Every later change of a claimed row names its <see cref="ClaimedJob.LockToken"/>.
+/// Claims and leases: short transactions that hand due rows to one worker (<c>SELECT … FOR UPDATE SKIP LOCKED</c>),
+/// take over rows whose worker died, and keep live leases alive. Every later change of a claimed row names its
+/// <see cref="ClaimedJob.LockToken"/>.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage(
     "Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It is the job queue of the design.")]
 public interface IJobQueue
 {
-    /// <summary>Claims up to <paramref name="batchSize"/> due pending rows, oldest first; each costs an attempt.</summary>
-    Task<IReadOnlyList<ClaimedJob>> ClaimDueAsync(string workerId, int batchSize, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims up to <see cref="ClaimRequest.Max"/> due pending rows, oldest first, passing over the accounts in
+    /// <see cref="ClaimRequest.BusyAccounts"/> and taking at most <see cref="ClaimRequest.PerAccount"/> rows of any one
+    /// account. Each claimed row starts an attempt at once, with everything its publish needs.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedJob>> ClaimDueAsync(ClaimRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes over rows whose lease expired (their worker died or hung), under a new lock token and lease, without
-    /// spending an attempt: the caller reconciles them before anything else.
+    /// Takes over rows whose lease expired (their worker died, hung or lost the database), under a new lock token and
+    /// lease, without spending an attempt: the caller reconciles them before anything else.
     /// </summary>
-    Task<IReadOnlyList<ClaimedJob>> ReclaimExpiredAsync(
-        string workerId, int batchSize, TimeSpan lease, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ClaimedJob>> TakeOverExpiredAsync(
+        string workerId, int max, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records, fenced by the lock token, that the platform is about to be called: from then on the post may be live,
-    /// and recovery reconciles before it retries. False when the lease was lost.
+    /// Extends the leases of the rows this worker holds, in one statement, each row fenced by its lock token.
+    /// Returns the posts whose lease was lost (another worker took them over, or they finished elsewhere).
     /// </summary>
-    Task<bool> MarkPublishStartedAsync(ClaimedJob job, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<IReadOnlySet<Guid>> RenewLeasesAsync(
+        IReadOnlyCollection<LeaseHold> holds, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Saves a publisher's mid-publish state (fenced by the lock token). False when the lease was lost.</summary>
-    Task<bool> SavePlatformStateAsync(Guid postId, Guid lockToken, string? state, CancellationToken cancellationToken);
-
-    /// <summary>Records that this worker ran and adds to its totals, for the queue-health view.</summary>
-    Task HeartbeatAsync(string workerId, int claimed, int published, CancellationToken cancellationToken);
-
-    /// <summary>The workers seen since <paramref name="since"/>, most recent first.</summary>
-    Task<IReadOnlyList<WorkerStatus>> WorkersAsync(DateTimeOffset since, CancellationToken cancellationToken);
-
-    /// <summary>The earliest run_at of a pending row, if any.</summary>
+    /// <summary>The earliest next attempt of a pending row, if any.</summary>
     Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A row this worker holds: <see cref="LockToken"/> fences every change it makes.</summary>
+/// <summary>What a worker asks of a claim: how many rows, for how long, and which accounts it cannot serve now.</summary>
+public sealed record ClaimRequest(
+    string WorkerId, int Max, TimeSpan Lease, IReadOnlyCollection<Guid> BusyAccounts, int PerAccount);
+
+/// <summary>A row a worker holds, as named in a lease renewal.</summary>
+public readonly record struct LeaseHold(Guid PostId, Guid LockToken);
+
+/// <summary>
+/// A row this worker holds, with what its publish needs (read in the claim's own round trip):
+/// <see cref="LockToken"/> fences every change it makes.
+/// </summary>
 public sealed record ClaimedJob(
     Guid PostId,
     Guid SocialAccountId,
-    Domain.SocialAccounts.Platform Platform,
+    Platform Platform,
     Guid LockToken,
     int Attempts,
     int MaxAttempts,
     DateTimeOffset RunAt,
     DateTimeOffset ClaimedAt,
-    DateTimeOffset? PublishStartedAt);
+    DateTimeOffset? PublishStartedAt,
+    JobContent Content,
+    JobAccount Account)
+{
+    public LeaseHold Hold => new(PostId, LockToken);
+}
 
-/// <summary>A worker process: its last run, and the rows it claimed and published since it started.</summary>
-public sealed record WorkerStatus(string WorkerId, DateTimeOffset LastSeenAt, int Claimed, int Published);
+/// <summary>The post as it is published.</summary>
+public sealed record JobContent(string Text, IReadOnlyList<string> MediaUrls, string? Link, string? PlatformState);
+
+/// <summary>The account it is published to; the token is still encrypted.</summary>
+public sealed record JobAccount(
+    string ExternalAccountId, string DisplayName, SocialAccountStatus Status, string AccessTokenEncrypted)
+{
+    public bool IsActive => Status == SocialAccountStatus.Active;
+
+    /// <summary>Keeps the encrypted token out of logs too.</summary>
+    public override string ToString() => $"JobAccount {{ ExternalAccountId = {ExternalAccountId}, Status = {Status} }}";
+}
+
+/// <summary>Shorthands for callers that claim without account limits.</summary>
+public static class JobQueueExtensions
+{
+    public static Task<IReadOnlyList<ClaimedJob>> ClaimDueAsync(
+        this IJobQueue queue, string workerId, int max, TimeSpan lease, CancellationToken cancellationToken) =>
+        queue.ClaimDueAsync(new ClaimRequest(workerId, max, lease, [], max), cancellationToken);
+}

@@ -21,7 +21,11 @@ public record PostDto
 
     public string? Link { get; init; }
 
+    /// <summary>The time the user chose; a retry never moves it.</summary>
     public required DateTimeOffset RunAt { get; init; }
+
+    /// <summary>While the post waits in the queue, when it is next handed to a worker (later than runAt after a retry).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
 
     public required PostState Status { get; init; }
 

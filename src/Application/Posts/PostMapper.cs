@@ -11,9 +11,13 @@ public static partial class PostMapper
     [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.MaxAttempts)], nameof(PostDto.MaxAttempts))]
     [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.LastError)], nameof(PostDto.LastError))]
     [MapPropertyFromSource(nameof(PostDto.Status), Use = nameof(StateOf))]
+    [MapPropertyFromSource(nameof(PostDto.NextAttemptAt), Use = nameof(NextAttemptOf))]
     public static partial PostDto ToDto(this Post post);
 
     public static partial IQueryable<PostDto> ProjectToDto(this IQueryable<Post> posts);
+
+    private static DateTimeOffset? NextAttemptOf(Post post) =>
+        post.Schedule.Status == ScheduleStatus.Pending ? post.Schedule.NextAttemptAt : null;
 
     private static PostState StateOf(Post post) =>
         post.Schedule.Status == ScheduleStatus.Processing ? PostState.Processing

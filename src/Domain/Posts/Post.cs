@@ -67,7 +67,7 @@ public sealed class Post : Entity
         if (!account.IsActive)
         {
             throw new DomainException(
-                $"Social account {account.Id} is {account.Status.ToString().ToLowerInvariant()}; reconnect it before scheduling.");
+                $"Social account {account.Id} is {EnumNames.Of(account.Status)}; reconnect it before scheduling.");
         }
 
         if (clientId is not null && account.ClientId is not null && clientId != account.ClientId)
@@ -97,7 +97,7 @@ public sealed class Post : Entity
             CreatedAt = now,
             UpdatedAt = now,
         };
-        post.Schedule = PostSchedule.Create(post.Id, runAt, maxAttempts, now);
+        post.Schedule = PostSchedule.Create(post.Id, account.Id, runAt, maxAttempts, now);
         post.Raise(new PostScheduledEvent(post.Id, post.CompanyId, runAt, now));
         return post;
     }
@@ -111,7 +111,7 @@ public sealed class Post : Entity
             return;
         }
 
-        Schedule.RunAt = runAt;
+        Schedule.Reschedule(runAt, now);
         Touch(now);
         Raise(new PostRescheduledEvent(Id, CompanyId, runAt, now));
     }
@@ -136,12 +136,15 @@ public sealed class Post : Entity
     {
         EnsureEditable("cancel");
         Status = PostStatus.Cancelled;
-        Schedule.Status = ScheduleStatus.Cancelled;
+        Schedule.Cancel(now);
         Touch(now);
         Raise(new PostCancelledEvent(Id, CompanyId, now));
     }
 
-    /// <summary>Puts a failed post back in the queue, due now, with a fresh set of attempts.</summary>
+    /// <summary>
+    /// Puts a failed post back in the queue, due now, with a fresh set of attempts. The time the user chose stays
+    /// as it was; only the next attempt moves.
+    /// </summary>
     public void Retry(DateTimeOffset now)
     {
         if (Status != PostStatus.Failed)
@@ -151,55 +154,32 @@ public sealed class Post : Entity
 
         Status = PostStatus.Pending;
         ErrorMessage = null;
-        Schedule.Status = ScheduleStatus.Pending;
-        Schedule.RunAt = now;
-        Schedule.Attempts = 0;
-        Schedule.LastError = null;
-        Schedule.PlatformState = null;
-        Schedule.ReleaseLease();
+        Schedule.Restart(now);
         Touch(now);
         Raise(new PostRetriedEvent(Id, CompanyId, now, now));
     }
 
-    /// <summary>A worker takes the due row for one attempt, under a lease fenced by <paramref name="lockToken"/>.</summary>
+    /// <summary>
+    /// A worker takes the due row for one attempt that starts at once, under a lease fenced by
+    /// <paramref name="lockToken"/>. From here on the post may be live.
+    /// </summary>
     public void Claim(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now)
     {
-        if (Status != PostStatus.Pending || Schedule.Status != ScheduleStatus.Pending)
+        if (Status != PostStatus.Pending)
         {
             throw new DomainException($"Only a pending post can be claimed; this one is {StatusName}.");
         }
 
-        if (Schedule.RunAt > now)
-        {
-            throw new DomainException("The post is not due yet.");
-        }
-
-        if (lease <= TimeSpan.Zero)
-        {
-            throw new DomainException("A lease must be positive.");
-        }
-
-        Schedule.Status = ScheduleStatus.Processing;
-        Schedule.LockedAt = now;
-        Schedule.LeaseExpiresAt = now + lease;
-        Schedule.WorkerId = workerId;
-        Schedule.LockToken = lockToken;
-        Schedule.Attempts++;
-        Schedule.PublishStartedAt = null;
-        Schedule.UpdatedAt = now;
+        Schedule.Claim(workerId, lockToken, lease, now);
     }
 
-    /// <summary>Recorded just before the platform is called: from here on, recovery must reconcile before retrying.</summary>
-    public void MarkPublishStarted(Guid lockToken, DateTimeOffset now)
-    {
-        EnsureHeldBy(lockToken);
-        Schedule.PublishStartedAt = now;
-        Schedule.UpdatedAt = now;
-    }
+    /// <summary>A worker takes over a row whose lease ran out; it must reconcile before anything else.</summary>
+    public void TakeOver(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now) =>
+        Schedule.TakeOver(workerId, lockToken, lease, now);
 
     public void MarkPublished(Guid lockToken, string externalPostId, DateTimeOffset now)
     {
-        EnsureHeldBy(lockToken);
+        Schedule.EnsureHeldBy(lockToken);
         if (string.IsNullOrWhiteSpace(externalPostId))
         {
             throw new DomainException("A published post needs the platform's id.");
@@ -209,9 +189,7 @@ public sealed class Post : Entity
         ExternalPostId = externalPostId;
         PublishedAt = now;
         ErrorMessage = null;
-        Schedule.Status = ScheduleStatus.Done;
-        Schedule.LastError = null;
-        Schedule.LeaseExpiresAt = null;
+        Schedule.Complete(now);
         Touch(now);
         Raise(new PostPublishedEvent(Id, CompanyId, Platform, externalPostId, Schedule.RunAt, now));
     }
@@ -223,46 +201,53 @@ public sealed class Post : Entity
     /// <returns>True when the failure is final.</returns>
     public bool RecordFailure(Guid lockToken, string error, DateTimeOffset? retryAt, DateTimeOffset now)
     {
-        EnsureHeldBy(lockToken);
-        var reason = Truncate(string.IsNullOrWhiteSpace(error) ? "unknown error" : error, ErrorMessageMaxLength);
-        Schedule.LastError = reason;
+        Schedule.EnsureHeldBy(lockToken);
+        var reason = Reason(error);
         if (retryAt is { } at && Schedule.Attempts < Schedule.MaxAttempts)
         {
-            Schedule.Status = ScheduleStatus.Pending;
-            Schedule.RunAt = at;
-            Schedule.ReleaseLease();
+            Schedule.Requeue(at, refundAttempt: false, reason, now);
             Touch(now);
             return false;
         }
 
-        Status = PostStatus.Failed;
-        ErrorMessage = reason;
-        Schedule.Status = ScheduleStatus.Failed;
-        Schedule.LeaseExpiresAt = null;
-        Touch(now);
-        Raise(new PostFailedEvent(Id, CompanyId, Platform, reason, now));
+        Fail(reason, now);
         return true;
     }
 
     /// <summary>
-    /// Gives the row back to the queue without a verdict: a rate limit or quota (the attempt is refunded) or a lease
-    /// recovered after reconciliation found nothing (the attempt counts).
+    /// Gives the row back to the queue without a verdict on the post: a rate limit or quota (the attempt is refunded).
     /// </summary>
-    public void ReturnToQueue(Guid lockToken, DateTimeOffset runAt, bool refundAttempt, DateTimeOffset now)
+    public void ReturnToQueue(Guid lockToken, DateTimeOffset nextAttemptAt, bool refundAttempt, DateTimeOffset now)
     {
-        EnsureHeldBy(lockToken);
-        if (refundAttempt && Schedule.Attempts > 0)
-        {
-            Schedule.Attempts--;
-        }
-
-        Schedule.Status = ScheduleStatus.Pending;
-        Schedule.RunAt = runAt;
-        Schedule.ReleaseLease();
+        Schedule.EnsureHeldBy(lockToken);
+        Schedule.Requeue(nextAttemptAt, refundAttempt, null, now);
         Touch(now);
     }
 
-    private string StatusName => IsProcessing ? "processing" : Status.ToString().ToLowerInvariant();
+    /// <summary>
+    /// A take-over found the post not live: the dead worker's attempt is refunded (a worker's death is not the post's
+    /// failure) and the recovery counted. A post that has now cost <paramref name="maxRecoveries"/> workers their
+    /// lives is a poison pill and fails.
+    /// </summary>
+    /// <returns>True when the post failed.</returns>
+    public bool ReturnAfterRecovery(Guid lockToken, int maxRecoveries, DateTimeOffset nextAttemptAt, DateTimeOffset now)
+    {
+        Schedule.EnsureHeldBy(lockToken);
+        Schedule.CountRecovery();
+        if (Schedule.Recoveries >= maxRecoveries)
+        {
+            Fail(Reason(
+                $"Taken over from a stopped worker {Schedule.Recoveries} times without being published: the post may be "
+                + "what stops its workers, so it is not tried again automatically."), now);
+            return true;
+        }
+
+        Schedule.Requeue(nextAttemptAt, refundAttempt: true, "The worker stopped before the post was published; requeued.", now);
+        Touch(now);
+        return false;
+    }
+
+    private string StatusName => IsProcessing ? "processing" : EnumNames.Of(Status);
 
     private static void EnsureFuture(DateTimeOffset runAt, DateTimeOffset now)
     {
@@ -291,17 +276,21 @@ public sealed class Post : Entity
         }
     }
 
-    private void EnsureHeldBy(Guid lockToken)
+    private void Fail(string reason, DateTimeOffset now)
     {
-        if (Schedule.Status != ScheduleStatus.Processing || Schedule.LockToken != lockToken)
-        {
-            throw new DomainException("The lease on this post is not held by the caller; it was lost or never taken.");
-        }
+        Status = PostStatus.Failed;
+        ErrorMessage = reason;
+        Schedule.Fail(reason, now);
+        Touch(now);
+        Raise(new PostFailedEvent(Id, CompanyId, Platform, reason, now));
     }
+
+    private static string Reason(string error) =>
+        Truncate(string.IsNullOrWhiteSpace(error) ? "unknown error" : error, ErrorMessageMaxLength);
 
     private void Touch(DateTimeOffset now)
     {
         UpdatedAt = now;
-        Schedule.UpdatedAt = now;
+        Schedule.Touch(now);
     }
 }

@@ -4,7 +4,8 @@ namespace Scheduler.Domain.Posts;
 
 /// <summary>
 /// The queue row of a post (<c>post_schedule</c>). It belongs to the <see cref="Post"/> aggregate and changes only
-/// through it; workers change it in SQL with the same rules, fenced by <see cref="LockToken"/>.
+/// through it. It owns the lease state machine: pending → processing (a claim, or a take-over after a lease expired)
+/// → pending again, done or failed; every change while processing names the <see cref="LockToken"/> of the claim.
 /// </summary>
 public sealed class PostSchedule : Entity
 {
@@ -17,10 +18,13 @@ public sealed class PostSchedule : Entity
     {
     }
 
-    private PostSchedule(Guid id, Guid postDetailId, DateTimeOffset runAt, int maxAttempts, DateTimeOffset now) : base(id)
+    private PostSchedule(Guid id, Guid postDetailId, Guid socialAccountId, DateTimeOffset runAt, int maxAttempts, DateTimeOffset now)
+        : base(id)
     {
         PostDetailId = postDetailId;
+        SocialAccountId = socialAccountId;
         RunAt = runAt;
+        NextAttemptAt = runAt;
         MaxAttempts = maxAttempts;
         Status = ScheduleStatus.Pending;
         CreatedAt = now;
@@ -29,43 +33,176 @@ public sealed class PostSchedule : Entity
 
     public Guid PostDetailId { get; private set; }
 
-    /// <summary>When the row becomes due (UTC, microseconds).</summary>
-    public DateTimeOffset RunAt { get; internal set; }
+    /// <summary>The post's account, kept on the queue row so a claim can pass over accounts already busy.</summary>
+    public Guid SocialAccountId { get; private set; }
 
-    public ScheduleStatus Status { get; internal set; }
+    /// <summary>The time the user chose (UTC, microseconds). Only a reschedule changes it; lateness is measured from it.</summary>
+    public DateTimeOffset RunAt { get; private set; }
 
-    public DateTimeOffset? LockedAt { get; internal set; }
+    /// <summary>When the queue next hands the row to a worker: <see cref="RunAt"/>, or later after a retry or deferral.</summary>
+    public DateTimeOffset NextAttemptAt { get; private set; }
 
-    public DateTimeOffset? LeaseExpiresAt { get; internal set; }
+    public ScheduleStatus Status { get; private set; }
 
-    public string? WorkerId { get; internal set; }
+    public DateTimeOffset? LockedAt { get; private set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; private set; }
+
+    public string? WorkerId { get; private set; }
 
     /// <summary>A new value on every claim; every update after the claim names it, so a lost lease changes nothing.</summary>
-    public Guid? LockToken { get; internal set; }
+    public Guid? LockToken { get; private set; }
 
-    public int Attempts { get; internal set; }
+    /// <summary>Platform calls made (a claim is the start of one); refunded when the call never got an answer to count.</summary>
+    public int Attempts { get; private set; }
 
     public int MaxAttempts { get; private set; }
 
-    public string? LastError { get; internal set; }
+    /// <summary>Times the row was taken over from a worker that died or hung; counted apart from attempts.</summary>
+    public int Recoveries { get; private set; }
 
-    /// <summary>Set just before the platform is called: from then on the post may be live, so recovery reconciles first.</summary>
-    public DateTimeOffset? PublishStartedAt { get; internal set; }
+    public string? LastError { get; private set; }
+
+    /// <summary>When the current attempt was handed to a publisher: from then on the post may be live, so recovery reconciles first.</summary>
+    public DateTimeOffset? PublishStartedAt { get; private set; }
 
     /// <summary>
     /// What a publisher learned mid-publish and must not lose to a crash (an Instagram container id), as JSON,
     /// written the moment it is known so the next attempt resumes instead of starting over.
     /// </summary>
-    public string? PlatformState { get; internal set; }
+    public string? PlatformState { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public DateTimeOffset UpdatedAt { get; internal set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
 
-    internal static PostSchedule Create(Guid postDetailId, DateTimeOffset runAt, int maxAttempts, DateTimeOffset now) =>
-        new(Ids.New(), postDetailId, runAt, maxAttempts, now);
+    public bool IsHeldBy(Guid lockToken) => Status == ScheduleStatus.Processing && LockToken == lockToken;
 
-    internal void ReleaseLease()
+    internal static PostSchedule Create(Guid postDetailId, Guid socialAccountId, DateTimeOffset runAt, int maxAttempts, DateTimeOffset now) =>
+        new(Ids.New(), postDetailId, socialAccountId, runAt, maxAttempts, now);
+
+    /// <summary>A due pending row is leased for one attempt that starts now (a claimed row never waits).</summary>
+    internal void Claim(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now)
+    {
+        if (Status != ScheduleStatus.Pending)
+        {
+            throw new DomainException($"Only a pending row can be claimed; this one is {EnumNames.Of(Status)}.");
+        }
+
+        if (NextAttemptAt > now)
+        {
+            throw new DomainException("The post is not due yet.");
+        }
+
+        Lease(workerId, lockToken, lease, now);
+        Attempts++;
+        PublishStartedAt = now;
+    }
+
+    /// <summary>
+    /// A processing row whose lease ran out passes to a new holder, keeping what the dead one left (the start of its
+    /// attempt, the platform state): the new holder must ask the platform before anything else.
+    /// </summary>
+    internal void TakeOver(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now)
+    {
+        if (Status != ScheduleStatus.Processing || LeaseExpiresAt is not { } expiry || expiry >= now)
+        {
+            throw new DomainException("Only a row whose lease has expired can be taken over.");
+        }
+
+        Lease(workerId, lockToken, lease, now);
+    }
+
+    internal void EnsureHeldBy(Guid lockToken)
+    {
+        if (!IsHeldBy(lockToken))
+        {
+            throw new DomainException("The lease on this post is not held by the caller; it was lost or never taken.");
+        }
+    }
+
+    internal void Reschedule(DateTimeOffset runAt, DateTimeOffset now)
+    {
+        RunAt = runAt;
+        NextAttemptAt = runAt;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Back to the queue at <paramref name="nextAttemptAt"/>, with the attempt refunded or not.</summary>
+    internal void Requeue(DateTimeOffset nextAttemptAt, bool refundAttempt, string? error, DateTimeOffset now)
+    {
+        if (refundAttempt && Attempts > 0)
+        {
+            Attempts--;
+        }
+
+        if (error is not null)
+        {
+            LastError = error;
+        }
+
+        Status = ScheduleStatus.Pending;
+        NextAttemptAt = nextAttemptAt;
+        ReleaseLease();
+        UpdatedAt = now;
+    }
+
+    /// <summary>After a take-over that found the post not live: the dead worker's attempt is refunded, the recovery counted.</summary>
+    internal void CountRecovery() => Recoveries++;
+
+    internal void Complete(DateTimeOffset now)
+    {
+        Status = ScheduleStatus.Done;
+        LastError = null;
+        LeaseExpiresAt = null;
+        UpdatedAt = now;
+    }
+
+    internal void Fail(string error, DateTimeOffset now)
+    {
+        Status = ScheduleStatus.Failed;
+        LastError = error;
+        LeaseExpiresAt = null;
+        UpdatedAt = now;
+    }
+
+    internal void Cancel(DateTimeOffset now)
+    {
+        Status = ScheduleStatus.Cancelled;
+        UpdatedAt = now;
+    }
+
+    /// <summary>A failed post back in the queue, due now, with a fresh set of attempts and recoveries.</summary>
+    internal void Restart(DateTimeOffset now)
+    {
+        Status = ScheduleStatus.Pending;
+        NextAttemptAt = now;
+        Attempts = 0;
+        Recoveries = 0;
+        LastError = null;
+        PlatformState = null;
+        ReleaseLease();
+        UpdatedAt = now;
+    }
+
+    internal void Touch(DateTimeOffset now) => UpdatedAt = now;
+
+    private void Lease(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now)
+    {
+        if (lease <= TimeSpan.Zero)
+        {
+            throw new DomainException("A lease must be positive.");
+        }
+
+        Status = ScheduleStatus.Processing;
+        LockedAt = now;
+        LeaseExpiresAt = now + lease;
+        WorkerId = workerId;
+        LockToken = lockToken;
+        UpdatedAt = now;
+    }
+
+    private void ReleaseLease()
     {
         LockedAt = null;
         LeaseExpiresAt = null;

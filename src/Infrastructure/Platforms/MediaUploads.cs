@@ -11,7 +11,7 @@ public static class MediaUploads
     public delegate Task<(string? Id, PublishOutcome? Refusal)> Upload(string mediaUrl, CancellationToken ct);
 
     public static async Task<(IReadOnlyList<string> Ids, PublishOutcome? Refusal)> UploadAllAsync(
-        PublishRequest request, IJobQueue queue, Upload upload, CancellationToken ct)
+        PublishRequest request, IPlatformStateStore store, Upload upload, CancellationToken ct)
     {
         var state = PlatformState.Parse(request.PlatformState);
         var ids = new List<string>(request.MediaUrls.Count);
@@ -27,7 +27,7 @@ public static class MediaUploads
 
                 id = uploaded!;
                 state.Media[url] = id;
-                await queue.SavePlatformStateAsync(request.PostId, request.LockToken, state.Serialize(), ct);
+                await store.SaveOrStopAsync(request, state.Serialize(), ct);
             }
 
             ids.Add(id);

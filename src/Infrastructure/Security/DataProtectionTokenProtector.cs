@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Scheduler.Application.Common.Interfaces;
 
@@ -10,5 +12,18 @@ internal sealed class DataProtectionTokenProtector(IDataProtectionProvider provi
 
     public string Protect(string accessToken) => _protector.Protect(accessToken);
 
-    public string Unprotect(string protectedToken) => _protector.Unprotect(protectedToken);
+    public bool TryUnprotect(string protectedToken, [NotNullWhen(true)] out string? accessToken)
+    {
+        try
+        {
+            accessToken = _protector.Unprotect(protectedToken);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            // The key that encrypted it is gone: the caller asks for a reconnect.
+            accessToken = null;
+            return false;
+        }
+    }
 }

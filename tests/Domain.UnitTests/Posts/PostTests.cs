@@ -80,7 +80,7 @@ public sealed class PostTests
 
         post.Reschedule(later, Now);
 
-        Assert.Equal(later, post.Schedule.RunAt);
+        Assert.Equal((later, later), (post.Schedule.RunAt, post.Schedule.NextAttemptAt));
         Assert.Equal(later, Assert.IsType<PostRescheduledEvent>(Assert.Single(post.DomainEvents)).RunAt);
     }
 
@@ -164,6 +164,7 @@ public sealed class PostTests
         Assert.Equal(at, post.Schedule.LockedAt);
         Assert.Equal(at.AddMinutes(10), post.Schedule.LeaseExpiresAt);
         Assert.Equal(1, post.Schedule.Attempts);
+        Assert.Equal(at, post.Schedule.PublishStartedAt);
     }
 
     [Fact]
@@ -184,11 +185,61 @@ public sealed class PostTests
     }
 
     [Fact]
-    public void MarkPublishStarted_RecordsTheTime()
+    public void TakeOver_AfterTheLeaseExpired_PassesTheRowOnAndKeepsTheAttemptsStart()
     {
         var (post, token, at) = Claimed();
-        post.MarkPublishStarted(token, at.AddSeconds(1));
-        Assert.Equal(at.AddSeconds(1), post.Schedule.PublishStartedAt);
+        var later = at.AddMinutes(11);
+        var fresh = Guid.NewGuid();
+
+        post.TakeOver("rescuer", fresh, TimeSpan.FromSeconds(30), later);
+
+        Assert.True(post.Schedule.IsHeldBy(fresh));
+        Assert.False(post.Schedule.IsHeldBy(token));
+        Assert.Equal(("rescuer", later.AddSeconds(30)), (post.Schedule.WorkerId, post.Schedule.LeaseExpiresAt));
+        Assert.Equal(at, post.Schedule.PublishStartedAt);
+        Assert.Equal(1, post.Schedule.Attempts);
+    }
+
+    [Fact]
+    public void TakeOver_WhileTheLeaseLasts_ThrowsDomainException()
+    {
+        var (post, token, at) = Claimed();
+        Assert.Throws<DomainException>(() => post.TakeOver("rescuer", Guid.NewGuid(), TimeSpan.FromSeconds(30), at.AddMinutes(5)));
+        Assert.True(post.Schedule.IsHeldBy(token));
+    }
+
+    [Fact]
+    public void ReturnAfterRecovery_RefundsTheAttemptAndCountsTheRecovery()
+    {
+        var (post, token, at) = Claimed();
+
+        var failed = post.ReturnAfterRecovery(token, maxRecoveries: 3, at.AddMinutes(1), at.AddMinutes(1));
+
+        Assert.False(failed);
+        Assert.Equal(ScheduleStatus.Pending, post.Schedule.Status);
+        Assert.Equal((0, 1), (post.Schedule.Attempts, post.Schedule.Recoveries));
+        Assert.Equal(at.AddMinutes(1), post.Schedule.NextAttemptAt);
+        Assert.Equal(at, post.Schedule.RunAt);
+        Assert.Empty(post.DomainEvents);
+    }
+
+    [Fact]
+    public void ReturnAfterRecovery_AtTheCap_FailsThePostAsAPoisonPill()
+    {
+        var post = Pending(maxAttempts: 1);
+        post.ClearDomainEvents();
+        var at = post.Schedule.RunAt;
+        for (var i = 1; i <= 3; i++)
+        {
+            var token = Guid.NewGuid();
+            post.Claim("w", token, TimeSpan.FromSeconds(30), at);
+            var failed = post.ReturnAfterRecovery(token, maxRecoveries: 3, at, at);
+            Assert.Equal(i == 3, failed);
+        }
+
+        Assert.Equal(PostStatus.Failed, post.Status);
+        Assert.Equal(3, post.Schedule.Recoveries);
+        Assert.Contains("3 times", Assert.IsType<PostFailedEvent>(Assert.Single(post.DomainEvents)).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -218,11 +269,11 @@ public sealed class PostTests
     }
 
     [Fact]
-    public void MarkPublishStarted_RecordFailure_ReturnToQueue_WithoutTheLease_Throw()
+    public void RecordFailure_ReturnToQueue_ReturnAfterRecovery_WithoutTheLease_Throw()
     {
         var post = Pending();
         var token = Guid.NewGuid();
-        Assert.Throws<DomainException>(() => post.MarkPublishStarted(token, Now));
+        Assert.Throws<DomainException>(() => post.ReturnAfterRecovery(token, 10, Now, Now));
         Assert.Throws<DomainException>(() => post.RecordFailure(token, "x", Now.AddMinutes(1), Now));
         Assert.Throws<DomainException>(() => post.ReturnToQueue(token, Now.AddMinutes(1), false, Now));
     }
@@ -238,7 +289,8 @@ public sealed class PostTests
         Assert.False(final);
         Assert.Equal(PostStatus.Pending, post.Status);
         Assert.Equal(ScheduleStatus.Pending, post.Schedule.Status);
-        Assert.Equal(retryAt, post.Schedule.RunAt);
+        Assert.Equal(retryAt, post.Schedule.NextAttemptAt);
+        Assert.Equal(at, post.Schedule.RunAt);
         Assert.Equal("HTTP 503", post.Schedule.LastError);
         Assert.Null(post.Schedule.LockToken);
         Assert.Null(post.Schedule.LeaseExpiresAt);
@@ -286,7 +338,8 @@ public sealed class PostTests
 
         Assert.Equal(ScheduleStatus.Pending, post.Schedule.Status);
         Assert.Equal(0, post.Schedule.Attempts);
-        Assert.Equal(at.AddHours(1), post.Schedule.RunAt);
+        Assert.Equal(at.AddHours(1), post.Schedule.NextAttemptAt);
+        Assert.Equal(at, post.Schedule.RunAt);
         Assert.Null(post.Schedule.LockToken);
     }
 
@@ -310,7 +363,8 @@ public sealed class PostTests
 
         Assert.Equal(PostStatus.Pending, post.Status);
         Assert.Equal(ScheduleStatus.Pending, post.Schedule.Status);
-        Assert.Equal(later, post.Schedule.RunAt);
+        Assert.Equal(later, post.Schedule.NextAttemptAt);
+        Assert.Equal(at, post.Schedule.RunAt);
         Assert.Equal(0, post.Schedule.Attempts);
         Assert.Null(post.ErrorMessage);
         Assert.Null(post.Schedule.LastError);

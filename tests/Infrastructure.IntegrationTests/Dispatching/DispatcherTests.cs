@@ -66,7 +66,7 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         // First failure: a random wait in [0, min(cap, base·2^0)] = [0, 30 s].
         Assert.Equal(1, await CountAsync("""
             SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 1 AND lock_token IS NULL
-              AND run_at BETWEEN UTC_TIMESTAMP(6) - INTERVAL 5 SECOND AND UTC_TIMESTAMP(6) + INTERVAL 31 SECOND
+              AND next_attempt_at BETWEEN UTC_TIMESTAMP(6) - INTERVAL 5 SECOND AND UTC_TIMESTAMP(6) + INTERVAL 31 SECOND
             """));
     }
 
@@ -80,7 +80,8 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
 
         Assert.Equal(1, await CountAsync("""
             SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 1
-              AND run_at >= UTC_TIMESTAMP(6) + INTERVAL 115 SECOND AND run_at <= UTC_TIMESTAMP(6) + INTERVAL 121 SECOND
+              AND next_attempt_at >= UTC_TIMESTAMP(6) + INTERVAL 115 SECOND AND next_attempt_at <= UTC_TIMESTAMP(6) + INTERVAL 121 SECOND
+              AND run_at < UTC_TIMESTAMP(6)
             """));
     }
 
@@ -97,7 +98,7 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         // The database clock decides what is due; the application clock (here a day ahead) stamps the retry time.
         Assert.Equal(1, await CountAsync("""
             SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 1
-              AND run_at BETWEEN UTC_TIMESTAMP(6) + INTERVAL 1 DAY + INTERVAL 55 SECOND
+              AND next_attempt_at BETWEEN UTC_TIMESTAMP(6) + INTERVAL 1 DAY + INTERVAL 55 SECOND
                              AND UTC_TIMESTAMP(6) + INTERVAL 1 DAY + INTERVAL 65 SECOND
             """));
     }
@@ -113,7 +114,7 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         Assert.Equal(2, result.Deferred);
         Assert.Equal(2, await CountAsync("""
             SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 0
-              AND run_at > UTC_TIMESTAMP(6) + INTERVAL 3500 SECOND
+              AND next_attempt_at > UTC_TIMESTAMP(6) + INTERVAL 3500 SECOND
             """));
         Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM post_attempts WHERE outcome = 'rate_limited'"));
         Assert.Empty(worker.Alerts.Posts);
@@ -166,20 +167,15 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
     }
 
     [Fact]
-    public async Task Recovery_ReconcilesAWorkerThatDiedMidPublish_WithoutPublishingTwice()
+    public async Task Recovery_ReconcilesAWorkerThatDiedMidPublish_WithoutPublishingTwiceOrSpendingAnAttempt()
     {
         await SeedAsync(2);
-        await using var worker = Worker(("Dispatcher:LeaseSeconds", "1"));
+        await using var worker = Worker();
         var queue = worker.Services.GetRequiredService<IJobQueue>();
         var publisher = worker.Services.GetServices<IPlatformPublisher>().First();
 
-        // A worker claims both, starts publishing both; the platform takes the first; then the worker dies.
+        // A worker claims both (a claim starts the attempt); the platform takes the first; then the worker dies.
         var jobs = await queue.ClaimDueAsync("doomed-worker", 2, TimeSpan.FromMilliseconds(300), Ct);
-        foreach (var job in jobs)
-        {
-            Assert.True(await queue.MarkPublishStartedAsync(job, DateTimeOffset.UtcNow, Ct));
-        }
-
         await publisher.PublishAsync(
             new PublishRequest(jobs[0].PostId, jobs[0].SocialAccountId, jobs[0].Platform, "x", "token", "c", [], null, 1, jobs[0].LockToken), Ct);
         await Task.Delay(500, Ct);
@@ -190,34 +186,110 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
         Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
         Assert.Equal(2, await CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications"));
-        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts = 1"));
-        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts = 2"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts = 1"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE recoveries = 1"));
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'processing'"));
     }
 
     [Fact]
-    public async Task AWorkerWhoseLeaseWasTaken_ChangesNothing()
+    public async Task RepeatedWorkerDeathsBeforeThePlatformCall_NeverFailThePost()
+    {
+        await SeedAsync(1);
+        await using var worker = Worker(("Dispatcher:MaxAttempts", "3"));
+        var queue = worker.Services.GetRequiredService<IJobQueue>();
+
+        for (var death = 1; death <= 5; death++)
+        {
+            Assert.Single(await queue.ClaimDueAsync($"doomed-{death}", 1, TimeSpan.FromMilliseconds(200), Ct));
+            await Task.Delay(300, Ct);
+            var taken = Assert.Single(await queue.TakeOverExpiredAsync("rescuer", 1, TimeSpan.FromMinutes(1), Ct));
+            Assert.Equal(DispatchResult.Requeued, await RecoverAndFinishAsync(worker.Services, taken));
+        }
+
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 0 AND recoveries = 5"));
+        var result = await RunAsync(worker.Services);
+        Assert.Equal(1, result.Published);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        Assert.Empty(worker.Alerts.Posts);
+    }
+
+    [Fact]
+    public async Task APostThatKeepsKillingItsWorkers_FailsAfterMaxRecoveries_WithAnAlert()
+    {
+        await SeedAsync(1);
+        await using var worker = Worker(("Dispatcher:MaxRecoveries", "2"));
+        var queue = worker.Services.GetRequiredService<IJobQueue>();
+        var results = new List<DispatchResult>();
+        for (var death = 1; death <= 2; death++)
+        {
+            Assert.Single(await queue.ClaimDueAsync($"doomed-{death}", 1, TimeSpan.FromMilliseconds(200), Ct));
+            await Task.Delay(300, Ct);
+            var taken = Assert.Single(await queue.TakeOverExpiredAsync("rescuer", 1, TimeSpan.FromMinutes(1), Ct));
+            results.Add(await RecoverAndFinishAsync(worker.Services, taken));
+        }
+
+        Assert.Equal([DispatchResult.Requeued, DispatchResult.Failed], results);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'failed' AND error_message LIKE 'Taken over from a stopped worker 2 times%'"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        Assert.Single(worker.Alerts.Posts);
+    }
+
+    [Fact]
+    public async Task ALeaseLostDuringThePlatformCall_IsFencedOff_AndTheNewHolderReconcilesToOnePublication()
     {
         await SeedAsync(1);
         await using var worker = Worker();
         var queue = worker.Services.GetRequiredService<IJobQueue>();
-        var stale = Assert.Single(await queue.ClaimDueAsync("slow-worker", 1, TimeSpan.FromMilliseconds(200), Ct));
+        var attempt = worker.Services.GetRequiredService<PublishAttempt>();
+
+        // The old node claims and calls the platform, which takes the post but answers only after the lease ran out
+        // (the node was cut off and could not renew); meanwhile another node takes the row over.
+        var stale = Assert.Single(await queue.ClaimDueAsync("cut-off-node", 1, TimeSpan.FromMilliseconds(200), Ct));
+        var lateAnswer = await attempt.PublishAsync(stale, Ct);
         await Task.Delay(400, Ct);
-        var fresh = Assert.Single(await queue.ReclaimExpiredAsync("rescuer", 1, TimeSpan.FromMinutes(10), Ct));
+        var result = await RunAsync(worker.Services);
 
-        string outcome;
-        await using (var scope = worker.Services.CreateAsyncScope())
+        Assert.Equal((1, 1), (result.Recovered, result.Published));
+        Assert.Equal(DispatchResult.LeaseLost, await FinishAsync(worker.Services, lateAnswer));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        Assert.Equal(1, await CountAsync("""
+            SELECT COUNT(*) FROM post_details d JOIN sandbox_publications p ON p.post_id = d.id
+            WHERE d.status = 'published' AND d.external_post_id = p.external_post_id
+            """));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_attempts WHERE outcome = 'recovered'"));
+    }
+
+    [Fact]
+    public async Task LeaseRenewal_KeepsASlowPublishAlive_SoNoOtherNodeTakesItOver()
+    {
+        await SeedAsync(1);
+        await using var slowNode = Worker(
+            ("Sandbox:LatencyMs", "3500"), ("Dispatcher:LeaseSeconds", "2"), ("Dispatcher:LeaseRenewSeconds", "1"));
+        await using var otherNode = Worker();
+
+        var run = RunAsync(slowNode.Services);
+        var takenOver = new List<ClaimedJob>();
+        for (var look = 0; look < 6; look++)
         {
-            outcome = await scope.ServiceProvider.GetRequiredService<JobRunner>().PublishAsync(stale, Ct);
+            await Task.Delay(500, Ct);
+            takenOver.AddRange(await otherNode.Services.GetRequiredService<IJobQueue>()
+                .TakeOverExpiredAsync("other-node", 10, TimeSpan.FromMinutes(1), Ct));
         }
 
-        Assert.Equal(JobRunner.LeaseLost, outcome);
-        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
-        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM post_schedule WHERE status = 'processing' AND worker_id = 'rescuer'"));
-        await using (var scope = worker.Services.CreateAsyncScope())
-        {
-            Assert.Equal("published", await scope.ServiceProvider.GetRequiredService<JobRunner>().PublishAsync(fresh, Ct));
-        }
+        var result = await run;
+        Assert.Empty(takenOver);
+        Assert.Equal(1, result.Published);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'done' AND attempts = 1 AND recoveries = 0"));
+    }
+
+    private static async Task<DispatchResult> RecoverAndFinishAsync(IServiceProvider services, ClaimedJob job) =>
+        await FinishAsync(services, await services.GetRequiredService<PublishAttempt>().RecoverAsync(job, Ct));
+
+    private static async Task<DispatchResult> FinishAsync(IServiceProvider services, JobVerdict verdict)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return Assert.Single(await scope.ServiceProvider.GetRequiredService<JobFinisher>().FinishAsync([verdict], Ct));
     }
 
     private async Task<(Guid Company, Guid Account)> SeedAsync(int count)

@@ -43,7 +43,7 @@ public sealed class QueueHealthTests(DatabaseFixture database) : IntegrationTest
         Assert.Equal(2, health.RecentFailures.Count);
         Assert.All(health.RecentFailures, f => Assert.Contains("permanent", f.Reason, StringComparison.Ordinal));
         Assert.Equal(0.4, health.PublishedPerMinute);
-        var thisWorker = Assert.Single(health.Workers, w => w.WorkerId == WorkerIdentity.ForThisProcess().Id);
+        var thisWorker = Assert.Single(health.Workers, w => w.WorkerId == Database.Services.GetRequiredService<WorkerIdentity>().Id);
         Assert.Equal((8, 6), (thisWorker.Claimed, thisWorker.Published)); // totals over both runs of this process
 
         var other = await SendAsync(Guid.CreateVersion7(), new GetQueueHealthQuery());

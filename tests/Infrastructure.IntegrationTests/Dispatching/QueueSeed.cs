@@ -12,9 +12,11 @@ internal static class QueueSeed
         SELECT UNHEX(REPLACE(UUID(), '-', '')), {Hex(companyId)}, NULL, {Hex(accountId)}, 'facebook', CONCAT('{tag} ', n), '[]', NULL,
                '{(status is "pending" or "processing" ? "pending" : status)}', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
         FROM seq;
-        INSERT INTO post_schedule (id, post_detail_id, run_at, status, attempts, max_attempts, created_at, updated_at)
-        SELECT UNHEX(REPLACE(UUID(), '-', '')), d.id, UTC_TIMESTAMP(6) + INTERVAL {(long)(dueInSeconds * 1_000_000)} MICROSECOND,
-               '{(status == "published" ? "done" : status)}', 0, 3, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+        INSERT INTO post_schedule (id, post_detail_id, social_account_id, run_at, next_attempt_at, status, attempts, max_attempts,
+                                   recoveries, created_at, updated_at)
+        SELECT UNHEX(REPLACE(UUID(), '-', '')), d.id, d.social_account_id, d.created_at + INTERVAL {(long)(dueInSeconds * 1_000_000)} MICROSECOND,
+               d.created_at + INTERVAL {(long)(dueInSeconds * 1_000_000)} MICROSECOND,
+               '{(status == "published" ? "done" : status)}', 0, 3, 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
         FROM post_details d LEFT JOIN post_schedule s ON s.post_detail_id = d.id
         WHERE s.id IS NULL;
         """;

@@ -58,8 +58,10 @@ public sealed class SqlJobQueueTests(DatabaseFixture database) : IntegrationTest
         Assert.Equal(100, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'pending'"));
     }
 
-    [Fact]
-    public async Task TheClaim_IsServedByTheStatusRunAtIdIndex()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public async Task TheClaim_IsServedByTheStatusNextAttemptAtIdIndex(int busyAccounts)
     {
         var company = Guid.CreateVersion7();
         var account = await ConnectAsync(company);
@@ -68,12 +70,54 @@ public sealed class SqlJobQueueTests(DatabaseFixture database) : IntegrationTest
 
         await using var connection = new MySqlConnection(Database.ConnectionString);
         await connection.OpenAsync(Ct);
-        await using var explain = new MySqlCommand("EXPLAIN " + SqlJobQueue.ClaimSql, connection);
-        explain.Parameters.AddWithValue("@batch", 50);
+        await using var explain = new MySqlCommand("EXPLAIN " + SqlJobQueue.ClaimSql(busyAccounts), connection);
+        explain.Parameters.AddWithValue("@limit", 50);
+        for (var i = 0; i < busyAccounts; i++)
+        {
+            explain.Parameters.AddWithValue($"@busy{i}", Guid.CreateVersion7());
+        }
+
         await using var reader = await explain.ExecuteReaderAsync(Ct);
         Assert.True(await reader.ReadAsync(Ct));
         Assert.Equal(PostScheduleConfiguration.ClaimIndex, reader.GetString(reader.GetOrdinal("key")));
         Assert.NotEqual("ALL", reader.GetString(reader.GetOrdinal("type")));
+    }
+
+    [Fact]
+    public async Task TheClaim_PassesOverBusyAccounts_AndTakesAtMostPerAccountOfEach()
+    {
+        var company = Guid.CreateVersion7();
+        var busy = await ConnectAsync(company, externalId: "busy");
+        var first = await ConnectAsync(company, externalId: "first");
+        var second = await ConnectAsync(company, externalId: "second");
+        await ExecuteAsync(QueueSeed.Posts(company, busy.Id, 5, dueInSeconds: -60, tag: "busy"));
+        await ExecuteAsync(QueueSeed.Posts(company, first.Id, 5, dueInSeconds: -30, tag: "first"));
+        await ExecuteAsync(QueueSeed.Posts(company, second.Id, 5, dueInSeconds: -10, tag: "second"));
+
+        var jobs = await Queue.ClaimDueAsync(new ClaimRequest("w", 10, TimeSpan.FromMinutes(1), [busy.Id], PerAccount: 2), Ct);
+
+        Assert.Equal(4, jobs.Count);
+        Assert.Equal(2, jobs.Count(j => j.SocialAccountId == first.Id));
+        Assert.Equal(2, jobs.Count(j => j.SocialAccountId == second.Id));
+        Assert.All(jobs, j => Assert.Equal(1, j.Attempts));
+        Assert.Equal(11, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 0 AND lock_token IS NULL"));
+    }
+
+    [Fact]
+    public async Task TheClaim_BringsWhatThePublishNeeds()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company);
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -1, tag: "content"));
+
+        var job = Assert.Single(await Queue.ClaimDueAsync("w", 5, TimeSpan.FromMinutes(1), Ct));
+
+        Assert.Equal("content 1", job.Content.Text);
+        Assert.Empty(job.Content.MediaUrls);
+        Assert.Equal(account.ExternalAccountId, job.Account.ExternalAccountId);
+        Assert.True(job.Account.IsActive);
+        Assert.NotEqual("token-page-1", job.Account.AccessTokenEncrypted);
+        Assert.Equal(job.ClaimedAt, job.PublishStartedAt);
     }
 
     [Fact]
@@ -95,7 +139,7 @@ public sealed class SqlJobQueueTests(DatabaseFixture database) : IntegrationTest
     }
 
     [Fact]
-    public async Task ReclaimExpired_TakesOnlyExpiredLeases_UnderANewTokenWithoutSpendingAnAttempt()
+    public async Task TakeOverExpired_TakesOnlyExpiredLeases_UnderANewTokenWithoutSpendingAnAttempt()
     {
         var company = Guid.CreateVersion7();
         var account = await ConnectAsync(company);
@@ -104,14 +148,33 @@ public sealed class SqlJobQueueTests(DatabaseFixture database) : IntegrationTest
         var healthy = await Queue.ClaimDueAsync("live-worker", 1, TimeSpan.FromMinutes(10), Ct);
         await Task.Delay(400, Ct);
 
-        var reclaimed = await Queue.ReclaimExpiredAsync("rescuer", 10, TimeSpan.FromMinutes(10), Ct);
+        var reclaimed = await Queue.TakeOverExpiredAsync("rescuer", 10, TimeSpan.FromMinutes(10), Ct);
 
         var job = Assert.Single(reclaimed);
         Assert.Equal(claimed[0].PostId, job.PostId);
         Assert.NotEqual(claimed[0].LockToken, job.LockToken);
         Assert.Equal(1, job.Attempts);
-        Assert.False(await Queue.MarkPublishStartedAsync(claimed[0], DateTimeOffset.UtcNow, Ct), "the dead worker's token is fenced off");
-        Assert.True(await Queue.MarkPublishStartedAsync(job, DateTimeOffset.UtcNow, Ct));
-        Assert.True(await Queue.MarkPublishStartedAsync(healthy[0], DateTimeOffset.UtcNow, Ct));
+        Assert.Equal(claimed[0].PublishStartedAt, job.PublishStartedAt);
+        var lost = await Queue.RenewLeasesAsync([claimed[0].Hold, job.Hold, healthy[0].Hold], TimeSpan.FromMinutes(5), Ct);
+        Assert.Equal([claimed[0].PostId], lost);
+    }
+
+    [Fact]
+    public async Task RenewLeases_ExtendsOnlyTheRowsStillHeld()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company);
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 4, dueInSeconds: -5));
+        var jobs = await Queue.ClaimDueAsync("w", 3, TimeSpan.FromSeconds(5), Ct);
+        var other = Assert.Single(await Queue.ClaimDueAsync("other", 1, TimeSpan.FromSeconds(5), Ct));
+
+        var lost = await Queue.RenewLeasesAsync(
+            [.. jobs.Select(j => j.Hold), new LeaseHold(other.PostId, Guid.NewGuid())], TimeSpan.FromMinutes(10), Ct);
+
+        Assert.Equal([other.PostId], lost);
+        Assert.Equal(3, await CountAsync(
+            "SELECT COUNT(*) FROM post_schedule WHERE status = 'processing' AND worker_id = 'w' AND lease_expires_at > UTC_TIMESTAMP(6) + INTERVAL 9 MINUTE"));
+        Assert.Equal(1, await CountAsync(
+            "SELECT COUNT(*) FROM post_schedule WHERE worker_id = 'other' AND lease_expires_at < UTC_TIMESTAMP(6) + INTERVAL 1 MINUTE"));
     }
 }

@@ -28,7 +28,11 @@ public abstract class FakePlatformTest : IDisposable
 
         Services = DatabaseFixture.BuildServices(
             new ConfigurationBuilder().AddInMemoryCollection(values).Build(),
-            s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(Logs))));
+            s =>
+            {
+                s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(Logs)));
+                s.AddSingleton<IPlatformStateStore>(States);
+            });
         Publisher = Services.GetServices<IPlatformPublisher>().Single(p => p.Platform == platform);
     }
 
@@ -37,6 +41,9 @@ public abstract class FakePlatformTest : IDisposable
     protected WireMockServer Fake { get; } = WireMockServer.Start();
 
     protected ConcurrentQueue<string> Logs { get; } = new();
+
+    /// <summary>What the publisher saved mid-publish; the requests here stand for rows whose lease is held.</summary>
+    protected HeldLeaseStates States { get; } = new();
 
     protected ServiceProvider Services { get; }
 
@@ -48,5 +55,17 @@ public abstract class FakePlatformTest : IDisposable
         Fake.Dispose();
         Services.Dispose();
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A state store for a row whose lease is held: every save lands, and is kept for the test to read.</summary>
+public sealed class HeldLeaseStates : IPlatformStateStore
+{
+    public ConcurrentQueue<string?> Saved { get; } = new();
+
+    public Task<bool> SaveAsync(Guid postId, Guid lockToken, string? state, CancellationToken cancellationToken)
+    {
+        Saved.Enqueue(state);
+        return Task.FromResult(true);
     }
 }

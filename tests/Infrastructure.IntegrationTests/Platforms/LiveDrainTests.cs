@@ -62,7 +62,7 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         await using var worker = LiveWorker(("Dispatcher:ReconcileGiveUpHours", "1"));
         var queue = worker.GetRequiredService<IJobQueue>();
         var job = Assert.Single(await queue.ClaimDueAsync("died", 1, TimeSpan.FromMilliseconds(300), Ct));
-        Assert.True(await queue.MarkPublishStartedAsync(job, DateTimeOffset.UtcNow.AddHours(-2), Ct));
+        await ExecuteAsync("UPDATE post_schedule SET publish_started_at = UTC_TIMESTAMP(6) - INTERVAL 2 HOUR");
         await Task.Delay(500, Ct);
 
         await RunAsync(worker);
@@ -82,12 +82,11 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
                 .WithBody("""{"data":[{"id":"2000_777","message":"crash 1","created_time":"2026-11-29T12:00:00+0000"}]}"""));
         _graph.Given(Request.Create().WithPath("/v26.0/2000/feed").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"2000_888"}"""));
-        await using var worker = LiveWorker(("Dispatcher:LeaseSeconds", "1"));
+        await using var worker = LiveWorker(("Dispatcher:LeaseSeconds", "2"), ("Dispatcher:LeaseRenewSeconds", "1"));
 
         // The worker that published (the fake already shows the post) died before it could commit.
         var queue = worker.GetRequiredService<IJobQueue>();
         var job = Assert.Single(await queue.ClaimDueAsync("died", 1, TimeSpan.FromMilliseconds(300), Ct));
-        Assert.True(await queue.MarkPublishStartedAsync(job, DateTimeOffset.UtcNow, Ct));
         await Task.Delay(500, Ct);
 
         var result = await RunAsync(worker);
@@ -120,8 +119,8 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         // A worker made the container, saved its id, and died before publishing.
         var queue = worker.GetRequiredService<IJobQueue>();
         var job = Assert.Single(await queue.ClaimDueAsync("died", 1, TimeSpan.FromMilliseconds(300), Ct));
-        Assert.True(await queue.MarkPublishStartedAsync(job, DateTimeOffset.UtcNow, Ct));
-        Assert.True(await queue.SavePlatformStateAsync(job.PostId, job.LockToken, """{"containerId":"C-1"}""", Ct));
+        Assert.True(await worker.GetRequiredService<IPlatformStateStore>()
+            .SaveAsync(job.PostId, job.LockToken, """{"containerId":"C-1"}""", Ct));
         await Task.Delay(500, Ct);
 
         var result = await RunAsync(worker);

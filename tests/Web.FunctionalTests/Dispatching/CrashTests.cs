@@ -37,7 +37,7 @@ public sealed class CrashTests
             ["Dispatcher__Cron"] = "* * * * * ?",
             ["Dispatcher__IdlePollSeconds"] = "1",
             ["Dispatcher__LeaseSeconds"] = "3",
-            ["Dispatcher__BatchSize"] = "25",
+            ["Dispatcher__LeaseRenewSeconds"] = "1",
             ["Dispatcher__RunBudgetSeconds"] = "5",
             ["Auth__SigningKey"] = SchedulerFactory.SigningKey,
             ["Logging__LogLevel__Default"] = "Warning",
@@ -108,8 +108,10 @@ public sealed class CrashTests
             SELECT UNHEX(REPLACE(UUID(), '-', '')), {Hex(company)}, NULL, {Hex(account.Account.Id)},
                    'facebook', CONCAT('crash ', n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM seq;
-            INSERT INTO post_schedule (id, post_detail_id, run_at, status, attempts, max_attempts, created_at, updated_at)
-            SELECT UNHEX(REPLACE(UUID(), '-', '')), id, UTC_TIMESTAMP(6), 'pending', 0, 10, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+            INSERT INTO post_schedule (id, post_detail_id, social_account_id, run_at, next_attempt_at, status, attempts, max_attempts,
+                                       recoveries, created_at, updated_at)
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), id, social_account_id, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 'pending', 0, 10, 0,
+                   UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM post_details;
             """);
     }

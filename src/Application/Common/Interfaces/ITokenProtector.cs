@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Scheduler.Application.Common.Interfaces;
 
 /// <summary>Encrypts platform access tokens at rest. The clear token exists only for the platform call.</summary>
@@ -5,5 +7,6 @@ public interface ITokenProtector
 {
     string Protect(string accessToken);
 
-    string Unprotect(string protectedToken);
+    /// <summary>False when the token cannot be decrypted any more (the key ring changed or the value was damaged).</summary>
+    bool TryUnprotect(string protectedToken, [NotNullWhen(true)] out string? accessToken);
 }

@@ -35,7 +35,7 @@ public sealed record LatenessDto(double? P50, double? P95, double? P99, int Samp
 
 public sealed record FailureDto(Guid PostId, DateTimeOffset FailedAt, string? Reason);
 
-public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IJobQueue queue, ICurrentCompany company, TimeProvider clock)
+public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IWorkerRegistry workers, ICurrentCompany company, TimeProvider clock)
     : IQueryHandler<GetQueueHealthQuery, QueueHealthDto>
 {
     private const int LatenessSampleLimit = 20_000;
@@ -57,9 +57,9 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IJobQue
             counts[StateOf(group.Status, group.Schedule)] += group.Count;
         }
 
-        var due = posts.Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.RunAt <= now);
+        var due = posts.Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now);
         var backlog = await due.CountAsync(cancellationToken);
-        var oldestDue = backlog == 0 ? (DateTimeOffset?)null : await due.MinAsync(p => p.Schedule.RunAt, cancellationToken);
+        var oldestDue = backlog == 0 ? (DateTimeOffset?)null : await due.MinAsync(p => p.Schedule.NextAttemptAt, cancellationToken);
 
         var publishedRecently = await posts.CountAsync(
             p => p.Status == PostStatus.Published && p.PublishedAt >= now.AddMinutes(-15), cancellationToken);
@@ -84,7 +84,7 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IJobQue
             .ToListAsync(cancellationToken);
 
         var recovered = await db.PostAttempts.AsNoTracking()
-            .Where(a => a.Outcome == JobRunner.Recovered && a.FinishedAt >= dayAgo)
+            .Where(a => a.Outcome == JobFinisher.Recovered && a.FinishedAt >= dayAgo)
             .Join(posts, a => a.PostDetailId, p => p.Id, (a, _) => a)
             .CountAsync(cancellationToken);
 
@@ -97,7 +97,7 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IJobQue
             new LatenessDto(Percentile(lateness, 0.50), Percentile(lateness, 0.95), Percentile(lateness, 0.99), lateness.Count),
             failures,
             recovered,
-            await queue.WorkersAsync(dayAgo, cancellationToken),
+            await workers.WorkersAsync(dayAgo, cancellationToken),
             now);
     }
 

@@ -286,6 +286,10 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("int")
                         .HasColumnName("max_attempts");
 
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("next_attempt_at");
+
                     b.Property<string>("PlatformState")
                         .HasMaxLength(2000)
                         .IsUnicode(true)
@@ -300,9 +304,17 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("datetime(6)")
                         .HasColumnName("publish_started_at");
 
+                    b.Property<int>("Recoveries")
+                        .HasColumnType("int")
+                        .HasColumnName("recoveries");
+
                     b.Property<DateTime>("RunAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("run_at");
+
+                    b.Property<Guid>("SocialAccountId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("social_account_id");
 
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
@@ -328,11 +340,11 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_post_schedule_post_detail_id");
 
+                    b.HasIndex(new[] { "Status", "NextAttemptAt", "Id", "SocialAccountId" }, "ix_post_schedule_claim")
+                        .HasDatabaseName("ix_post_schedule_claim");
+
                     b.HasIndex(new[] { "Status", "LeaseExpiresAt" }, "ix_post_schedule_status_lease_expires_at")
                         .HasDatabaseName("ix_post_schedule_status_lease_expires_at");
-
-                    b.HasIndex(new[] { "Status", "RunAt", "Id" }, "ix_post_schedule_status_run_at_id")
-                        .HasDatabaseName("ix_post_schedule_status_run_at_id");
 
                     b.ToTable("post_schedule", (string)null);
                 });

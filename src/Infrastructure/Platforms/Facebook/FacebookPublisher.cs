@@ -14,7 +14,7 @@ namespace Scheduler.Infrastructure.Platforms.Facebook;
 /// in the Authorization header only, never in a URL or a body that could be logged.
 /// </summary>
 public sealed class FacebookPublisher(
-    IHttpClientFactory http, IOptionsMonitor<FacebookOptions> options, IJobQueue queue, TimeProvider clock)
+    IHttpClientFactory http, IOptionsMonitor<FacebookOptions> options, IPlatformStateStore store, TimeProvider clock)
     : IPlatformPublisher
 {
     public const string HttpClientName = "facebook";
@@ -27,7 +27,7 @@ public sealed class FacebookPublisher(
         var page = Uri.EscapeDataString(request.ExternalAccountId);
         var (photos, refusal) = await MediaUploads.UploadAllAsync(
             request,
-            queue,
+            store,
             async (url, ct) =>
             {
                 var (photo, failure) = await PostAsync(

@@ -14,7 +14,7 @@ namespace Scheduler.Infrastructure.Platforms.Instagram;
 /// instead of making a second container. The 24-hour publishing quota is read before publishing.
 /// </summary>
 public sealed class InstagramPublisher(
-    IHttpClientFactory http, IOptionsMonitor<InstagramOptions> options, IJobQueue queue, TimeProvider clock)
+    IHttpClientFactory http, IOptionsMonitor<InstagramOptions> options, IPlatformStateStore store, TimeProvider clock)
     : IPlatformPublisher
 {
     public const string HttpClientName = "instagram";
@@ -42,8 +42,7 @@ public sealed class InstagramPublisher(
             }
 
             container = created!;
-            await queue.SavePlatformStateAsync(
-                request.PostId, request.LockToken, (state with { ContainerId = container }).Serialize(), cancellationToken);
+            await store.SaveOrStopAsync(request, (state with { ContainerId = container }).Serialize(), cancellationToken);
         }
 
         var ready = await WaitUntilFinishedAsync(request, container, cancellationToken);
@@ -176,7 +175,7 @@ public sealed class InstagramPublisher(
                 case "ERROR":
                     return new PublishOutcome.Permanent($"Instagram could not process the media: {detail}");
                 case "EXPIRED":
-                    await queue.SavePlatformStateAsync(request.PostId, request.LockToken, null, ct);
+                    await store.SaveOrStopAsync(request, null, ct);
                     return new PublishOutcome.Transient($"Container {container} expired (24 h); a new one is made on the next attempt.");
             }
 

@@ -13,7 +13,7 @@ namespace Scheduler.Infrastructure.Platforms.LinkedIn;
 /// The account's external id is the author URN (<c>urn:li:person:…</c> or <c>urn:li:organization:…</c>).
 /// </summary>
 public sealed class LinkedInPublisher(
-    IHttpClientFactory http, IOptionsMonitor<LinkedInOptions> options, IJobQueue queue, TimeProvider clock)
+    IHttpClientFactory http, IOptionsMonitor<LinkedInOptions> options, IPlatformStateStore store, TimeProvider clock)
     : IPlatformPublisher
 {
     public const string HttpClientName = "linkedin";
@@ -25,7 +25,7 @@ public sealed class LinkedInPublisher(
     {
         var author = request.ExternalAccountId;
         var (images, refusal) = await MediaUploads.UploadAllAsync(
-            request, queue, (url, ct) => UploadImageAsync(author, url, request.AccessToken, ct), cancellationToken);
+            request, store, (url, ct) => UploadImageAsync(author, url, request.AccessToken, ct), cancellationToken);
         if (refusal is not null)
         {
             return refusal;

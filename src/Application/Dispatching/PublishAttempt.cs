@@ -1,0 +1,162 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scheduler.Application.Common.Interfaces;
+using Scheduler.Application.Common.Scheduling;
+using Scheduler.Domain.Common;
+
+namespace Scheduler.Application.Dispatching;
+
+/// <summary>
+/// One platform call for a claimed row, and the reconciliation its answer may need. It reads nothing from the
+/// database (the claim brought the post and the account) and writes nothing: it returns a <see cref="JobVerdict"/>
+/// for the finish. No transaction is open while the platform is called.
+/// </summary>
+public sealed partial class PublishAttempt(
+    ITokenProtector tokens,
+    IEnumerable<IPlatformPublisher> publishers,
+    TimeProvider clock,
+    IOptions<DispatcherOptions> options,
+    ILogger<PublishAttempt> logger)
+{
+    private readonly Dictionary<Domain.SocialAccounts.Platform, IPlatformPublisher> _publishers =
+        publishers.GroupBy(p => p.Platform).ToDictionary(g => g.Key, g => g.First());
+
+    /// <summary>Publishes a freshly claimed row.</summary>
+    public async Task<JobVerdict> PublishAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        var startedAt = job.PublishStartedAt ?? clock.UtcNow();
+        var prepared = Prepare(job);
+        if (prepared.Refusal is { } refusal)
+        {
+            return new JobVerdict(job, refusal, startedAt);
+        }
+
+        if (!_publishers.TryGetValue(job.Platform, out var publisher))
+        {
+            return new JobVerdict(job, NoPublisher(job), startedAt);
+        }
+
+        var request = prepared.Request!;
+        PublishOutcome? outcome;
+        try
+        {
+            outcome = await publisher.PublishAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or LeaseLostException))
+        {
+            // A publisher bug, not an answer from the platform: logged in full, then treated as "may have gone out".
+            LogPublisherFault(logger, ex, job.PostId, EnumNames.Of(job.Platform));
+            outcome = new PublishOutcome.Unknown($"The publisher failed: {ex.Message}");
+        }
+
+        if (outcome is PublishOutcome.Unknown or PublishOutcome.Duplicate)
+        {
+            outcome = await ReconcileAsync(publisher, request, startedAt, outcome, cancellationToken);
+        }
+
+        return new JobVerdict(job, outcome, startedAt);
+    }
+
+    /// <summary>
+    /// Takes up a row whose worker died: the post may be live, so the platform is asked first. Found means
+    /// published; not found puts the post back in the queue (the dead worker's attempt refunded, the recovery counted).
+    /// </summary>
+    public async Task<JobVerdict> RecoverAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        var startedAt = job.PublishStartedAt ?? job.ClaimedAt;
+        var prepared = Prepare(job);
+        if (prepared.Refusal is { } refusal)
+        {
+            return new JobVerdict(job, refusal, startedAt, TakenOver: true);
+        }
+
+        if (job.PublishStartedAt is null)
+        {
+            return new JobVerdict(job, NotLive("The worker stopped before publishing"), startedAt, TakenOver: true);
+        }
+
+        if (!_publishers.TryGetValue(job.Platform, out var publisher))
+        {
+            return new JobVerdict(job, NoPublisher(job), startedAt, TakenOver: true);
+        }
+
+        var outcome = await ReconcileAsync(
+            publisher, prepared.Request!, startedAt, new PublishOutcome.Unknown("The worker stopped while publishing (lease expired)"),
+            cancellationToken);
+        var giveUp = TimeSpan.FromHours(options.Value.ReconcileGiveUpHours);
+        if (outcome is null && clock.UtcNow() - startedAt > giveUp)
+        {
+            outcome = new PublishOutcome.Permanent(
+                $"{job.Platform} could not confirm for {options.Value.ReconcileGiveUpHours} h whether this post went live; "
+                + "check the account before retrying it.");
+        }
+
+        return new JobVerdict(job, outcome, startedAt, TakenOver: true);
+    }
+
+    /// <summary>
+    /// Asks the platform whether an attempt whose answer is missing (or was "duplicate") went live. Null when the
+    /// platform cannot tell now: the row is left leased, so recovery asks again after the lease, and nothing is
+    /// published twice on a guess.
+    /// </summary>
+    private async Task<PublishOutcome?> ReconcileAsync(
+        IPlatformPublisher publisher, PublishRequest request, DateTimeOffset startedAt, PublishOutcome answer, CancellationToken ct)
+    {
+        string? existing;
+        try
+        {
+            existing = await publisher.FindExistingAsync(request, startedAt, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReconcileFailed(logger, ex, request.PostId, EnumNames.Of(request.Platform));
+            return null;
+        }
+
+        return (existing, answer) switch
+        {
+            ({ } id, _) => new PublishOutcome.Published(id),
+            (null, PublishOutcome.Duplicate duplicate) =>
+                new PublishOutcome.Permanent($"{duplicate.Reason} (no matching post was found on the platform)"),
+            (null, PublishOutcome.Unknown unknown) => NotLive(unknown.Reason),
+            _ => answer,
+        };
+    }
+
+    private Prepared Prepare(ClaimedJob job)
+    {
+        var account = job.Account;
+        if (!account.IsActive)
+        {
+            return new Prepared(null, new PublishOutcome.Permanent(
+                $"The {job.Platform} account '{account.DisplayName}' is {EnumNames.Of(account.Status)}: reconnect it, then retry the post."));
+        }
+
+        if (!tokens.TryUnprotect(account.AccessTokenEncrypted, out var accessToken))
+        {
+            return new Prepared(null, new PublishOutcome.AuthInvalid(
+                "The stored access token can no longer be decrypted (the key ring changed): reconnect the account."));
+        }
+
+        return new Prepared(
+            new PublishRequest(
+                job.PostId, job.SocialAccountId, job.Platform, account.ExternalAccountId, accessToken, job.Content.Text,
+                job.Content.MediaUrls, job.Content.Link, job.Attempts, job.LockToken, job.Content.PlatformState),
+            null);
+    }
+
+    private static PublishOutcome.Transient NotLive(string reason) =>
+        new($"{reason}; the post is not on the platform, so it is retried.");
+
+    private static PublishOutcome.Permanent NoPublisher(ClaimedJob job) =>
+        new($"{job.Platform} posts cannot be published in this publishing mode yet.");
+
+    private sealed record Prepared(PublishRequest? Request, PublishOutcome? Refusal);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not ask {Platform} whether post {PostId} is live; the row stays leased and recovery will ask again")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception exception, Guid postId, string platform);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Platform} publisher threw for post {PostId}")]
+    private static partial void LogPublisherFault(ILogger logger, Exception exception, Guid postId, string platform);
+}
