@@ -32,6 +32,7 @@ internal sealed class Dispatch(BenchDatabase db)
             await db.ExecuteAsync(
                 $"UPDATE post_schedule SET {BenchDatabase.ScheduledColumn} = '{dueAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}'{AlsoDue(dueAt)}");
 
+            using var trace = await Profiler.StartIfAskedAsync(name, nodes[0], dueAt);
             await Wait.UntilAsync(
                 async () => await db.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'pending'") == 0,
                 TimeSpan.FromSeconds(60 + posts / 10.0), $"{name} draining");

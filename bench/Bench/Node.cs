@@ -20,15 +20,18 @@ internal sealed class Node : IDisposable
             ["Publishing__Mode"] = "Sandbox",
             ["Auth__SigningKey"] = Program.SigningKey,
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Scheduler.Application.Common.Events"] = "Warning",
             ["Database__MigrateOnStartup"] = "false",
         };
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in settings.Concat(Program.NodeSettings))
         {
             _environment[key] = value;
         }
     }
 
     public int Port { get; }
+
+    public int? ProcessId => _process?.Id;
 
     public void Start()
     {
@@ -45,7 +48,13 @@ internal sealed class Node : IDisposable
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException("The node did not start.");
-        _process.OutputDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line && Program.Verbose)
+            {
+                Console.Error.WriteLine($"  node: {line}");
+            }
+        };
         _process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is { Length: > 0 } line && Program.Verbose)

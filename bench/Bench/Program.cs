@@ -13,6 +13,9 @@ internal static class Program
 
     public static bool Verbose { get; private set; }
 
+    /// <summary>Settings given with <c>--set Key__Sub=value</c>, passed to every node (to try a setting).</summary>
+    public static Dictionary<string, string> NodeSettings { get; } = [];
+
     public static string Root { get; private set; } = Directory.GetCurrentDirectory();
 
     public static async Task<int> Main(string[] args)
@@ -20,6 +23,14 @@ internal static class Program
         var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "quick";
         var only = Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         Verbose = args.Contains("--verbose");
+        Profiler.Scenario = Option(args, "--profile");
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value])
+            {
+                NodeSettings[key] = value;
+            }
+        }
         Root = FindRoot();
         var output = Option(args, "--out") ?? Path.Combine(Root, "docs", "benchmarks.md");
         var connectionString = new MySqlConnectionStringBuilder(
@@ -31,7 +42,8 @@ internal static class Program
         }.ConnectionString;
         if (mode is not ("quick" or "full"))
         {
-            Console.Error.WriteLine("usage: Scheduler.Bench quick|full [--only scenario,…] [--out file] [--verbose]");
+            Console.Error.WriteLine(
+                "usage: Scheduler.Bench quick|full [--only scenario,…] [--out file] [--set Key__Sub=value]… [--profile scenario] [--verbose]");
             return 2;
         }
 

@@ -109,6 +109,9 @@ public static class DependencyInjection
         {
             q.AddJob<ProcessDueJobsJob>(j => j.WithIdentity(ProcessDueJobsJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(ProcessDueJobsJob.Key).WithIdentity("tick", "scheduler").WithCronSchedule(cron));
+            // A node that starts (or restarts after a crash) runs at once: it takes over what a dead node left and
+            // sets its one-shot wake-up, rather than waiting for the next cron tick.
+            q.AddTrigger(t => t.ForJob(ProcessDueJobsJob.Key).WithIdentity("startup", "scheduler").StartNow());
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.Replace(ServiceDescriptor.Singleton<IDispatchSignal, QuartzDispatchSignal>());

@@ -38,6 +38,10 @@ public sealed class DispatcherOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxInFlight { get; set; } = 500;
 
+    /// <summary>Rows one claim takes at most (a burst is claimed in several, back to back).</summary>
+    [Range(1, 1_000)]
+    public int ClaimBatchSize { get; set; } = 100;
+
     /// <summary>Publishes in flight for one account on this node.</summary>
     [Range(1, 16)]
     public int MaxInFlightPerAccount { get; set; } = 1;

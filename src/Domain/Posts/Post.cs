@@ -159,24 +159,6 @@ public sealed class Post : Entity
         Raise(new PostRetriedEvent(Id, CompanyId, now, now));
     }
 
-    /// <summary>
-    /// A worker takes the due row for one attempt that starts at once, under a lease fenced by
-    /// <paramref name="lockToken"/>. From here on the post may be live.
-    /// </summary>
-    public void Claim(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now)
-    {
-        if (Status != PostStatus.Pending)
-        {
-            throw new DomainException($"Only a pending post can be claimed; this one is {StatusName}.");
-        }
-
-        Schedule.Claim(workerId, lockToken, lease, now);
-    }
-
-    /// <summary>A worker takes over a row whose lease ran out; it must reconcile before anything else.</summary>
-    public void TakeOver(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now) =>
-        Schedule.TakeOver(workerId, lockToken, lease, now);
-
     public void MarkPublished(Guid lockToken, string externalPostId, DateTimeOffset now)
     {
         Schedule.EnsureHeldBy(lockToken);

@@ -3,9 +3,10 @@ using Scheduler.Domain.Common;
 namespace Scheduler.Domain.Posts;
 
 /// <summary>
-/// The queue row of a post (<c>post_schedule</c>). It belongs to the <see cref="Post"/> aggregate and changes only
-/// through it. It owns the lease state machine: pending → processing (a claim, or a take-over after a lease expired)
-/// → pending again, done or failed; every change while processing names the <see cref="LockToken"/> of the claim.
+/// The queue row of a post (<c>post_schedule</c>). It belongs to the <see cref="Post"/> aggregate. The queue takes
+/// leases on many rows at once in SQL (pending → processing, or a take-over of an expired lease: the database decides
+/// what is due and what is locked); every transition after that — back to pending, done, failed — is the
+/// aggregate's, and names the <see cref="LockToken"/> of the claim it was given.
 /// </summary>
 public sealed class PostSchedule : Entity
 {
@@ -81,38 +82,6 @@ public sealed class PostSchedule : Entity
     internal static PostSchedule Create(Guid postDetailId, Guid socialAccountId, DateTimeOffset runAt, int maxAttempts, DateTimeOffset now) =>
         new(Ids.New(), postDetailId, socialAccountId, runAt, maxAttempts, now);
 
-    /// <summary>A due pending row is leased for one attempt that starts now (a claimed row never waits).</summary>
-    internal void Claim(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now)
-    {
-        if (Status != ScheduleStatus.Pending)
-        {
-            throw new DomainException($"Only a pending row can be claimed; this one is {EnumNames.Of(Status)}.");
-        }
-
-        if (NextAttemptAt > now)
-        {
-            throw new DomainException("The post is not due yet.");
-        }
-
-        Lease(workerId, lockToken, lease, now);
-        Attempts++;
-        PublishStartedAt = now;
-    }
-
-    /// <summary>
-    /// A processing row whose lease ran out passes to a new holder, keeping what the dead one left (the start of its
-    /// attempt, the platform state): the new holder must ask the platform before anything else.
-    /// </summary>
-    internal void TakeOver(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now)
-    {
-        if (Status != ScheduleStatus.Processing || LeaseExpiresAt is not { } expiry || expiry >= now)
-        {
-            throw new DomainException("Only a row whose lease has expired can be taken over.");
-        }
-
-        Lease(workerId, lockToken, lease, now);
-    }
-
     internal void EnsureHeldBy(Guid lockToken)
     {
         if (!IsHeldBy(lockToken))
@@ -186,21 +155,6 @@ public sealed class PostSchedule : Entity
     }
 
     internal void Touch(DateTimeOffset now) => UpdatedAt = now;
-
-    private void Lease(string workerId, Guid lockToken, TimeSpan lease, DateTimeOffset now)
-    {
-        if (lease <= TimeSpan.Zero)
-        {
-            throw new DomainException("A lease must be positive.");
-        }
-
-        Status = ScheduleStatus.Processing;
-        LockedAt = now;
-        LeaseExpiresAt = now + lease;
-        WorkerId = workerId;
-        LockToken = lockToken;
-        UpdatedAt = now;
-    }
 
     private void ReleaseLease()
     {

@@ -121,17 +121,29 @@ public sealed class PublishLimits : IDisposable
         };
     }
 
-    /// <summary>Held for one publish until its row is finished; disposing it frees the account and the slot.</summary>
+    /// <summary>
+    /// Held for one publish: <see cref="EndCall"/> frees the account and the platform's share once the call is over;
+    /// disposing it also frees the slot, once the row is finished.
+    /// </summary>
     public sealed class Permit(PublishLimits limits, Guid account, RateLimitLease global, RateLimitLease? call) : IDisposable
     {
+        private int _callEnded;
         private int _disposed;
 
-        public void Dispose()
+        public void EndCall()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            if (Interlocked.Exchange(ref _callEnded, 1) == 0)
             {
                 limits.Release(account);
                 call?.Dispose();
+            }
+        }
+
+        public void Dispose()
+        {
+            EndCall();
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
                 global.Dispose();
             }
         }

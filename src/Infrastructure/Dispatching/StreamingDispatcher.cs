@@ -54,7 +54,7 @@ public sealed partial class StreamingDispatcher(
         var settings = options.Value;
         var tally = new Tally();
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(settings.RunBudgetSeconds);
-        var running = new HashSet<Task>();
+        var running = new InFlight();
         var recovered = 0;
         var claimed = 0;
         var lastTakeOver = DateTimeOffset.MinValue;
@@ -65,8 +65,7 @@ public sealed partial class StreamingDispatcher(
         {
             while (true)
             {
-                // Settled before the claim: if nothing was in flight, every finish is committed and the claim saw it.
-                running.RemoveWhere(t => t.IsCompleted);
+                // Read before the claim: if nothing was in flight, every finish is committed and the claim saw it.
                 var idle = running.Count == 0;
                 var started = 0;
                 if (clock.GetUtcNow() < deadline)
@@ -79,13 +78,18 @@ public sealed partial class StreamingDispatcher(
                         started += Start(expired, takenOver: true, running, tally, ct);
                     }
 
-                    if (limits.FreeSlots > 0)
+                    var want = Math.Min(limits.FreeSlots, settings.ClaimBatchSize);
+                    if (want > 0)
                     {
                         var due = await queue.ClaimDueAsync(
-                            new ClaimRequest(worker.Id, limits.FreeSlots, settings.Lease, limits.BusyAccounts, settings.MaxInFlightPerAccount),
+                            new ClaimRequest(worker.Id, want, settings.Lease, limits.BusyAccounts, settings.MaxInFlightPerAccount),
                             ct);
                         claimed += due.Count;
                         started += Start(due, takenOver: false, running, tally, ct);
+                        if (due.Count == want && limits.FreeSlots > 0)
+                        {
+                            continue; // a full claim: more may be due now
+                        }
                     }
                 }
 
@@ -94,18 +98,14 @@ public sealed partial class StreamingDispatcher(
                     break;
                 }
 
-                running.RemoveWhere(t => t.IsCompleted);
-                if (running.Count == 0)
-                {
-                    continue;
-                }
-
                 // Claim again as soon as a slot frees up, or to notice rows that fell due meanwhile.
-                await Task.WhenAny(Task.WhenAny(running), Task.Delay(BusyPoll, clock, ct));
+                await running.WaitForOneAsync(BusyPoll, clock, ct);
             }
         }
         finally
         {
+            // What this run started is finished (or given up) before its leases stop being renewed.
+            await running.WaitForAllAsync();
             await renewing.CancelAsync();
             await renewal;
         }
@@ -123,7 +123,7 @@ public sealed partial class StreamingDispatcher(
         return result;
     }
 
-    private int Start(IReadOnlyList<ClaimedJob> jobs, bool takenOver, HashSet<Task> running, Tally tally, CancellationToken ct)
+    private int Start(IReadOnlyList<ClaimedJob> jobs, bool takenOver, InFlight running, Tally tally, CancellationToken ct)
     {
         foreach (var job in jobs)
         {
@@ -158,8 +158,13 @@ public sealed partial class StreamingDispatcher(
                     }
                 }
 
-                // The account's permit is held until the finish is written, so its next post sees this one's
-                // outcome (a revoked token, a paused account) before it is published.
+                // A published post frees its account at once; any other outcome holds the account until the finish is
+                // written, so its next post sees what this one learned (a revoked token, a paused account, a quota).
+                if (verdict.Outcome is PublishOutcome.Published)
+                {
+                    permit.EndCall();
+                }
+
                 tally.Add(await finishes.FinishAsync(verdict));
             }
         }
@@ -188,6 +193,60 @@ public sealed partial class StreamingDispatcher(
         catch (Exception ex)
         {
             LogJobFault(logger, ex, job.PostId);
+        }
+    }
+
+    /// <summary>The run's publishes in flight: a count, and a signal each time one ends (no per-task bookkeeping).</summary>
+    private sealed class InFlight
+    {
+        private TaskCompletionSource _ended = NewSignal();
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Add(Task job)
+        {
+            Interlocked.Increment(ref _count);
+            _ = ObserveAsync(job);
+        }
+
+        /// <summary>Returns when a publish ends, or after <paramref name="timeout"/>; ends seen together count once.</summary>
+        public async Task WaitForOneAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
+        {
+            var ended = Volatile.Read(ref _ended).Task;
+            if (Count > 0)
+            {
+                await Task.WhenAny(ended, Task.Delay(timeout, clock, ct));
+            }
+        }
+
+        public async Task WaitForAllAsync()
+        {
+            while (true)
+            {
+                var ended = Volatile.Read(ref _ended).Task;
+                if (Count == 0)
+                {
+                    return;
+                }
+
+                await ended;
+            }
+        }
+
+        private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private async Task ObserveAsync(Task job)
+        {
+            try
+            {
+                await job;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _count);
+                Interlocked.Exchange(ref _ended, NewSignal()).TrySetResult();
+            }
         }
     }
 

@@ -20,8 +20,27 @@ internal static class PostFactory
         var post = Pending(maxAttempts: maxAttempts);
         var at = post.Schedule.RunAt;
         var token = Guid.NewGuid();
-        post.Claim("worker-1", token, TimeSpan.FromMinutes(10), at);
+        Lease(post, token, at);
         post.ClearDomainEvents();
         return (post, token, at);
     }
+
+    /// <summary>
+    /// Puts the row in the state the queue's claim leaves it in (SqlJobQueue takes leases in SQL, many rows at once):
+    /// processing under the token, the lease running, one more attempt, the attempt started.
+    /// </summary>
+    public static void Lease(Post post, Guid token, DateTimeOffset at)
+    {
+        var schedule = post.Schedule;
+        Set(schedule, nameof(PostSchedule.Status), ScheduleStatus.Processing);
+        Set(schedule, nameof(PostSchedule.LockToken), (Guid?)token);
+        Set(schedule, nameof(PostSchedule.WorkerId), "worker-1");
+        Set(schedule, nameof(PostSchedule.LockedAt), (DateTimeOffset?)at);
+        Set(schedule, nameof(PostSchedule.LeaseExpiresAt), (DateTimeOffset?)at.AddSeconds(30));
+        Set(schedule, nameof(PostSchedule.PublishStartedAt), (DateTimeOffset?)at);
+        Set(schedule, nameof(PostSchedule.Attempts), schedule.Attempts + 1);
+    }
+
+    private static void Set(PostSchedule schedule, string property, object? value) =>
+        typeof(PostSchedule).GetProperty(property)!.SetValue(schedule, value);
 }

@@ -148,67 +148,6 @@ public sealed class PostTests
     }
 
     [Fact]
-    public void Claim_WhenDue_LeasesTheRowAndSpendsAnAttempt()
-    {
-        var post = Pending();
-        var at = post.Schedule.RunAt.AddSeconds(1);
-        var token = Guid.NewGuid();
-
-        post.Claim("host:42", token, TimeSpan.FromMinutes(10), at);
-
-        Assert.Equal(ScheduleStatus.Processing, post.Schedule.Status);
-        Assert.Equal(PostStatus.Pending, post.Status);
-        Assert.True(post.IsProcessing);
-        Assert.Equal(token, post.Schedule.LockToken);
-        Assert.Equal("host:42", post.Schedule.WorkerId);
-        Assert.Equal(at, post.Schedule.LockedAt);
-        Assert.Equal(at.AddMinutes(10), post.Schedule.LeaseExpiresAt);
-        Assert.Equal(1, post.Schedule.Attempts);
-        Assert.Equal(at, post.Schedule.PublishStartedAt);
-    }
-
-    [Fact]
-    public void Claim_BeforeRunAt_ThrowsDomainException()
-    {
-        var post = Pending();
-        Assert.Throws<DomainException>(() =>
-            post.Claim("w", Guid.NewGuid(), TimeSpan.FromMinutes(1), post.Schedule.RunAt.AddTicks(-10)));
-    }
-
-    [Theory]
-    [MemberData(nameof(NotPendingStates))]
-    public void Claim_WhenNotPending_ThrowsDomainException(string state)
-    {
-        var post = InState(state);
-        Assert.Throws<DomainException>(() =>
-            post.Claim("w", Guid.NewGuid(), TimeSpan.FromMinutes(1), Now.AddDays(1)));
-    }
-
-    [Fact]
-    public void TakeOver_AfterTheLeaseExpired_PassesTheRowOnAndKeepsTheAttemptsStart()
-    {
-        var (post, token, at) = Claimed();
-        var later = at.AddMinutes(11);
-        var fresh = Guid.NewGuid();
-
-        post.TakeOver("rescuer", fresh, TimeSpan.FromSeconds(30), later);
-
-        Assert.True(post.Schedule.IsHeldBy(fresh));
-        Assert.False(post.Schedule.IsHeldBy(token));
-        Assert.Equal(("rescuer", later.AddSeconds(30)), (post.Schedule.WorkerId, post.Schedule.LeaseExpiresAt));
-        Assert.Equal(at, post.Schedule.PublishStartedAt);
-        Assert.Equal(1, post.Schedule.Attempts);
-    }
-
-    [Fact]
-    public void TakeOver_WhileTheLeaseLasts_ThrowsDomainException()
-    {
-        var (post, token, at) = Claimed();
-        Assert.Throws<DomainException>(() => post.TakeOver("rescuer", Guid.NewGuid(), TimeSpan.FromSeconds(30), at.AddMinutes(5)));
-        Assert.True(post.Schedule.IsHeldBy(token));
-    }
-
-    [Fact]
     public void ReturnAfterRecovery_RefundsTheAttemptAndCountsTheRecovery()
     {
         var (post, token, at) = Claimed();
@@ -232,7 +171,7 @@ public sealed class PostTests
         for (var i = 1; i <= 3; i++)
         {
             var token = Guid.NewGuid();
-            post.Claim("w", token, TimeSpan.FromSeconds(30), at);
+            PostFactory.Lease(post, token, at);
             var failed = post.ReturnAfterRecovery(token, maxRecoveries: 3, at, at);
             Assert.Equal(i == 3, failed);
         }

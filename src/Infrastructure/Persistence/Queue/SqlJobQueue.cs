@@ -1,10 +1,7 @@
 using System.Data;
-using System.Data.Common;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Polly;
 using Polly.Retry;
@@ -13,19 +10,21 @@ using Scheduler.Domain.Common;
 using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 using Scheduler.Infrastructure.Persistence.Configurations;
+using Scheduler.Infrastructure.Persistence.Conventions;
 
 namespace Scheduler.Infrastructure.Persistence.Queue;
 
 /// <summary>
-/// The claim path. EF cannot say <c>SKIP LOCKED</c>, so each claim opens one short READ COMMITTED transaction in which
-/// SQL picks and locks the due rows through the (status, next_attempt_at, id) index, skipping rows other workers
-/// hold; the posts are then read with their accounts in one query, each aggregate takes its own transition
-/// (<see cref="Post.Claim"/>, <see cref="Post.TakeOver"/>), and EF saves them fenced by the status and lock token they
-/// were read with. The database clock decides what is due and what has expired.
+/// The claim path, in SQL because EF cannot say <c>SKIP LOCKED</c> and because a lease is taken on many rows at
+/// once. Each claim is one short READ COMMITTED transaction of three round trips: lock due rows through the claim
+/// index, skipping rows other workers hold; lease the chosen ones under one new lock token and read back everything
+/// their publishes need (one batch); commit. The database clock decides what is due and what has expired. This class
+/// is the one place that takes leases; every transition after it is the <see cref="Post"/> aggregate's, fenced by the
+/// lock token (see docs/decisions/0009-streaming-dispatcher.md).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage(
     "Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It is the job queue of the design.")]
-public sealed class SqlJobQueue(IServiceScopeFactory scopes, IConfiguration configuration) : IJobQueue
+public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
 {
     /// <summary>How many more rows than it needs a claim may look at to find accounts it can serve.</summary>
     public const int CandidateFactor = 2;
@@ -46,6 +45,8 @@ public sealed class SqlJobQueue(IServiceScopeFactory scopes, IConfiguration conf
         })
         .Build();
 
+    private static readonly LowerNameEnumConverter<Platform> Platforms = new();
+    private static readonly LowerNameEnumConverter<SocialAccountStatus> AccountStatuses = new();
     private static readonly string Pending = EnumNames.Of(ScheduleStatus.Pending);
     private static readonly string Processing = EnumNames.Of(ScheduleStatus.Processing);
 
@@ -82,7 +83,10 @@ public sealed class SqlJobQueue(IServiceScopeFactory scopes, IConfiguration conf
                 }
             },
             candidates => PickPerAccount(candidates, request.Max, request.PerAccount),
-            (post, token, now) => post.Claim(request.WorkerId, token, request.Lease, now),
+            "attempts = attempts + 1, publish_started_at = @now,",
+            Pending,
+            request.Lease,
+            request.WorkerId,
             cancellationToken);
     }
 
@@ -101,7 +105,10 @@ public sealed class SqlJobQueue(IServiceScopeFactory scopes, IConfiguration conf
                 """,
                 command => command.Parameters.AddWithValue("@limit", max),
                 candidates => candidates,
-                (post, token, now) => post.TakeOver(workerId, token, lease, now),
+                string.Empty,
+                Processing,
+                lease,
+                workerId,
                 cancellationToken);
 
     public async Task<IReadOnlySet<Guid>> RenewLeasesAsync(
@@ -154,65 +161,103 @@ public sealed class SqlJobQueue(IServiceScopeFactory scopes, IConfiguration conf
     }
 
     /// <summary>
-    /// One claim transaction: lock candidate rows, keep the chosen ones, let each post's aggregate take the lease under
-    /// one new lock token, save (fenced), commit. The unchosen rows are released untouched at the commit.
+    /// One claim transaction: lock candidate rows, lease the chosen ones under one new lock token and read them back
+    /// with their posts and accounts, commit. The unchosen rows are released untouched at the commit.
     /// </summary>
     private async Task<IReadOnlyList<ClaimedJob>> LeaseAsync(
         string selectForUpdate,
         Action<MySqlCommand> bind,
         Func<List<Candidate>, List<Candidate>> choose,
-        Action<Post, Guid, DateTimeOffset> transition,
+        string extraAssignments,
+        string leaseFrom,
+        TimeSpan lease,
+        string workerId,
         CancellationToken cancellationToken)
     {
         return await LockRetry.ExecuteAsync(
             async ct =>
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<SchedulerDbContext>();
-                var strategy = db.Database.CreateExecutionStrategy();
-                return await strategy.ExecuteAsync(
-                    async token =>
+                await using var connection = await OpenAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+                var candidates = await CandidatesAsync(connection, transaction, selectForUpdate, bind, ct);
+                var chosen = choose(candidates);
+                if (chosen.Count == 0)
+                {
+                    await transaction.CommitAsync(ct);
+                    return (IReadOnlyList<ClaimedJob>)[];
+                }
+
+                var token = Guid.CreateVersion7();
+                await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
+                command.CommandText =
+                    $"""
+                    UPDATE post_schedule
+                    SET status = '{Processing}', {extraAssignments}
+                        locked_at = @now, lease_expires_at = @now + INTERVAL @lease MICROSECOND,
+                        worker_id = @worker, lock_token = @token, updated_at = @now
+                    WHERE status = '{leaseFrom}'{In("post_detail_id", "@c", chosen.Count)};
+                    SELECT s.post_detail_id, s.social_account_id, d.platform, s.lock_token, s.attempts, s.max_attempts,
+                           s.run_at, s.locked_at, s.publish_started_at, d.content, d.media_urls, d.link, s.platform_state,
+                           a.external_account_id, a.display_name, a.status, a.access_token_encrypted
+                    FROM post_schedule s
+                    JOIN post_details d ON d.id = s.post_detail_id
+                    JOIN social_accounts a ON a.id = s.social_account_id
+                    WHERE s.status = '{Processing}' AND s.lock_token = @token{In("s.post_detail_id", "@c", chosen.Count)}
+                    ORDER BY s.next_attempt_at, s.id;
+                    """;
+                for (var i = 0; i < chosen.Count; i++)
+                {
+                    command.Parameters.AddWithValue($"@c{i}", chosen[i].PostId);
+                }
+
+                command.Parameters.AddWithValue("@now", chosen[0].Now.UtcDateTime);
+                command.Parameters.AddWithValue("@lease", (long)(lease.TotalMilliseconds * 1000));
+                command.Parameters.AddWithValue("@worker", workerId);
+                command.Parameters.AddWithValue("@token", token);
+                var jobs = new List<ClaimedJob>(chosen.Count);
+                await using (var reader = await command.ExecuteReaderAsync(ct))
+                {
+                    while (await reader.ReadAsync(ct))
                     {
-                        db.ChangeTracker.Clear();
-                        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, token);
-                        var candidates = await CandidatesAsync(db, selectForUpdate, bind, token);
-                        var chosen = choose(candidates);
-                        if (chosen.Count == 0)
-                        {
-                            await transaction.CommitAsync(token);
-                            return (IReadOnlyList<ClaimedJob>)[];
-                        }
+                        jobs.Add(ReadJob(reader));
+                    }
+                }
 
-                        var now = chosen[0].Now;
-                        var ids = chosen.Select(c => c.PostId).ToList();
-                        var rows = await db.Posts
-                            .Where(p => ids.Contains(p.Id))
-                            .Join(db.SocialAccounts, p => p.SocialAccountId, a => a.Id, (p, a) => new { Post = p, Account = a })
-                            .ToListAsync(token);
-                        var lockToken = Guid.CreateVersion7();
-                        foreach (var row in rows)
-                        {
-                            transition(row.Post, lockToken, now);
-                        }
-
-                        await db.SaveChangesAsync(token);
-                        await transaction.CommitAsync(token);
-                        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-                        return rows.OrderBy(r => order[r.Post.Id]).Select(r => ToJob(r.Post, r.Account)).ToList();
-                    },
-                    ct);
+                await transaction.CommitAsync(ct);
+                return jobs;
             },
             cancellationToken);
     }
 
+    private static ClaimedJob ReadJob(MySqlDataReader reader) =>
+        new(
+            reader.GetGuid(0),
+            reader.GetGuid(1),
+            (Platform)Platforms.ConvertFromProvider(reader.GetString(2))!,
+            reader.GetGuid(3),
+            reader.GetInt32(4),
+            reader.GetInt32(5),
+            Utc(reader.GetDateTime(6)),
+            Utc(reader.GetDateTime(7)),
+            reader.IsDBNull(8) ? null : Utc(reader.GetDateTime(8)),
+            new JobContent(
+                reader.GetString(9),
+                JsonSerializer.Deserialize<List<string>>(reader.GetString(10)) ?? [],
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12)),
+            new JobAccount(
+                reader.GetString(13),
+                reader.GetString(14),
+                (SocialAccountStatus)AccountStatuses.ConvertFromProvider(reader.GetString(15))!,
+                reader.GetString(16)));
+
     private static async Task<List<Candidate>> CandidatesAsync(
-        SchedulerDbContext db, string sql, Action<MySqlCommand> bind, CancellationToken ct)
+        MySqlConnection connection, MySqlTransaction transaction, string sql, Action<MySqlCommand> bind, CancellationToken ct)
     {
-        var connection = (MySqlConnection)db.Database.GetDbConnection();
-        await using var command = new MySqlCommand(sql, connection, (MySqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction());
+        await using var command = new MySqlCommand(sql, connection, transaction);
         bind(command);
         var candidates = new List<Candidate>();
-        await using DbDataReader reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             candidates.Add(new Candidate(reader.GetGuid(0), reader.GetGuid(1), Utc(reader.GetDateTime(2))));
@@ -242,23 +287,6 @@ public sealed class SqlJobQueue(IServiceScopeFactory scopes, IConfiguration conf
         }
 
         return chosen;
-    }
-
-    private static ClaimedJob ToJob(Post post, SocialAccount account)
-    {
-        var schedule = post.Schedule;
-        return new ClaimedJob(
-            post.Id,
-            post.SocialAccountId,
-            post.Platform,
-            schedule.LockToken!.Value,
-            schedule.Attempts,
-            schedule.MaxAttempts,
-            schedule.RunAt,
-            schedule.LockedAt!.Value,
-            schedule.PublishStartedAt,
-            new JobContent(post.Content, post.MediaUrls, post.Link, schedule.PlatformState),
-            new JobAccount(account.ExternalAccountId, account.DisplayName, account.Status, account.AccessTokenEncrypted));
     }
 
     private async Task<MySqlConnection> OpenAsync(CancellationToken ct)
