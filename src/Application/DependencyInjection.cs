@@ -1,5 +1,7 @@
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Tenancy;
 using Scheduler.Application.Common.Validation;
 using Scheduler.Application.Dispatching;
@@ -16,7 +18,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<CompanyContext>(ServiceLifetime.Scoped, includeInternalTypes: false);
         services.AddScoped<CompanyContext>();
         services.AddScoped<ICurrentCompany>(sp => sp.GetRequiredService<CompanyContext>());
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<RequestClock>();
         services.AddSingleton<PublishAttempt>();
         services.AddScoped<JobFinisher>();
 

@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<SchedulerDbContext>());
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<ICompanyProvisioner, CompanyProvisioner>();
+        services.AddSingleton<KnownCompanies>();
 
         services.AddMetrics();
         services.AddSingleton<SchedulerMetrics>();
@@ -99,7 +100,7 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddSchedulerWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        var cron = configuration[$"{DispatcherOptions.Section}:Cron"] ?? new DispatcherOptions().Cron;
+        var cron = configuration[$"{DispatcherOptions.Section}:Cron"] ?? ProcessDueJobsJob.DefaultCron;
         if (!CronExpression.TryParse(cron, out _))
         {
             throw new InvalidOperationException($"Dispatcher:Cron '{cron}' is not a valid Quartz cron expression.");

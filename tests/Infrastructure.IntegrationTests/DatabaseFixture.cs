@@ -67,7 +67,11 @@ public sealed class DatabaseFixture : IAsyncLifetime
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    public Task ResetAsync() => TestDatabase.ResetAsync(_respawner!, DatabaseName);
+    public async Task ResetAsync()
+    {
+        await TestDatabase.ResetAsync(_respawner!, DatabaseName);
+        Services.GetRequiredService<KnownCompanies>().Clear();
+    }
 
     /// <summary>A scope acting for <paramref name="companyId"/>, as a request or an in-process caller would.</summary>
     public async Task<AsyncServiceScope> ScopeForAsync(Guid companyId)

@@ -37,7 +37,11 @@ public sealed class SchedulerFactory : WebApplicationFactory<Program>, IAsyncLif
         _respawner = await TestDatabase.CreateRespawnerAsync(DatabaseName);
     }
 
-    public Task ResetAsync() => TestDatabase.ResetAsync(_respawner!, DatabaseName);
+    public async Task ResetAsync()
+    {
+        await TestDatabase.ResetAsync(_respawner!, DatabaseName);
+        Services.GetRequiredService<global::Scheduler.Infrastructure.Persistence.KnownCompanies>().Clear();
+    }
 
     /// <summary>A client whose requests carry a token for <paramref name="companyId"/>.</summary>
     public HttpClient ClientFor(Guid companyId) => ClientWithToken(Token(new Claim("company_id", companyId.ToString())));

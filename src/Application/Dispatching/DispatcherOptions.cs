@@ -7,10 +7,6 @@ public sealed class DispatcherOptions : IValidatableObject
 {
     public const string Section = "Dispatcher";
 
-    /// <summary>Quartz cron of the regular tick (seconds minutes hours day month weekday).</summary>
-    [Required]
-    public string Cron { get; set; } = "0 * * * * ?";
-
     /// <summary>Attempts a new post gets.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;

@@ -16,6 +16,9 @@ public sealed class ProcessDueJobsJob(
 {
     public static readonly JobKey Key = new("process-due-jobs", "scheduler");
 
+    /// <summary>The regular tick (<c>Dispatcher:Cron</c>, Quartz syntax: seconds minutes hours day month weekday).</summary>
+    public const string DefaultCron = "0 * * * * ?";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var idle = TimeSpan.FromSeconds(options.Value.IdlePollSeconds);

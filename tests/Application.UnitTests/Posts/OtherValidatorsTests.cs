@@ -1,3 +1,4 @@
+using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Clients.CreateClient;
 using Scheduler.Application.Posts;
 using Scheduler.Application.Posts.CancelPost;
@@ -21,7 +22,7 @@ public sealed class OtherValidatorsTests
     [InlineData(null, null, "not a url", "link")]
     public void Reschedule_BadInput_IsRefused(string? runAt, string? content, string? link, string field)
     {
-        var result = new ReschedulePostCommandValidator(Clock)
+        var result = new ReschedulePostCommandValidator(new RequestClock(Clock))
             .Validate(new ReschedulePostCommand(Guid.CreateVersion7(), runAt, Content: content, Link: link));
         Assert.Contains(result.Errors, e => e.PropertyName == field);
     }
@@ -29,7 +30,7 @@ public sealed class OtherValidatorsTests
     [Fact]
     public void Reschedule_AFutureTime_Passes()
     {
-        Assert.True(new ReschedulePostCommandValidator(Clock)
+        Assert.True(new ReschedulePostCommandValidator(new RequestClock(Clock))
             .Validate(new ReschedulePostCommand(Guid.CreateVersion7(), "2027-01-05T09:30", "Europe/London")).IsValid);
     }
 

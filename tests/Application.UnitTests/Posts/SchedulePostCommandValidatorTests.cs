@@ -1,10 +1,11 @@
+using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Posts.SchedulePost;
 
 namespace Scheduler.Application.UnitTests.Posts;
 
 public sealed class SchedulePostCommandValidatorTests
 {
-    private static readonly SchedulePostCommandValidator Validator = new(new FixedClock());
+    private static readonly SchedulePostCommandValidator Validator = new(new RequestClock(new FixedClock()));
 
     private static SchedulePostCommand Valid() => new(
         Guid.CreateVersion7(), "Hello", "2027-01-05T09:30:00+01:00", MediaUrls: ["https://cdn.example/a.jpg"],

@@ -9,7 +9,7 @@ public static class PostRules
 {
     /// <summary>runAt resolves (offset, or local time plus zone) to an instant after now.</summary>
     public static IRuleBuilderOptionsConditions<T, string?> MustBeFutureRunAt<T>(
-        this IRuleBuilder<T, string?> rule, Func<T, string?> timeZone, TimeProvider clock) =>
+        this IRuleBuilder<T, string?> rule, Func<T, string?> timeZone, RequestClock clock) =>
         rule.Custom((runAt, context) =>
         {
             var zone = timeZone(context.InstanceToValidate);
@@ -22,7 +22,7 @@ public static class PostRules
             {
                 context.AddFailure(error);
             }
-            else if (utc <= clock.GetUtcNow())
+            else if (utc <= clock.UtcNow)
             {
                 context.AddFailure($"runAt must be in the future; {utc:yyyy-MM-ddTHH:mm:ss.FFFFFFFZ} has passed.");
             }

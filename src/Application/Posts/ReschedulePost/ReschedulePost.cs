@@ -23,7 +23,7 @@ public sealed record ReschedulePostCommand(
 
 public sealed class ReschedulePostCommandValidator : AbstractValidator<ReschedulePostCommand>
 {
-    public ReschedulePostCommandValidator(TimeProvider clock)
+    public ReschedulePostCommandValidator(RequestClock clock)
     {
         RuleFor(c => c.PostId).NotEmpty();
         RuleFor(c => c)
@@ -39,7 +39,7 @@ public sealed class ReschedulePostCommandValidator : AbstractValidator<Reschedul
     }
 }
 
-public sealed class ReschedulePostCommandHandler(IApplicationDbContext db, ICurrentCompany company, TimeProvider clock)
+public sealed class ReschedulePostCommandHandler(IApplicationDbContext db, ICurrentCompany company, RequestClock clock)
     : ICommandHandler<ReschedulePostCommand, PostDto>
 {
     public async ValueTask<PostDto> Handle(ReschedulePostCommand command, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ public sealed class ReschedulePostCommandHandler(IApplicationDbContext db, ICurr
                        .SingleOrDefaultAsync(cancellationToken)
                    ?? throw new NotFoundException("post", command.PostId);
 
-        var now = clock.UtcNow();
+        var now = clock.UtcNow;
         if (command.Content is not null || command.MediaUrls is not null || command.Link is not null)
         {
             post.Edit(command.Content, command.MediaUrls, command.Link, now);

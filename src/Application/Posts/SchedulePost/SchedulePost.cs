@@ -29,7 +29,7 @@ public sealed record SchedulePostCommand(
 
 public sealed class SchedulePostCommandValidator : AbstractValidator<SchedulePostCommand>
 {
-    public SchedulePostCommandValidator(TimeProvider clock)
+    public SchedulePostCommandValidator(RequestClock clock)
     {
         RuleFor(c => c.SocialAccountId).NotEmpty();
         RuleFor(c => c.ClientId).NotEqual(Guid.Empty);
@@ -55,16 +55,14 @@ public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePo
                 return;
             }
 
-            var platform = await db.SocialAccounts.AsNoTracking()
-                .Where(a => a.Id == command.SocialAccountId && a.CompanyId == company.Id)
-                .Select(a => (Platform?)a.Platform)
-                .SingleOrDefaultAsync(ct);
-            if (platform is null)
+            // Found once per request: the handler's FindAsync is answered from the change tracker.
+            var account = await db.SocialAccounts.FindAsync([command.SocialAccountId], ct);
+            if (account is null || account.CompanyId != company.Id)
             {
                 return;
             }
 
-            foreach (var problem in PostContentRules.Check(platform.Value, content, command.MediaUrls ?? []))
+            foreach (var problem in PostContentRules.Check(account.Platform, content, command.MediaUrls ?? []))
             {
                 context.AddFailure(problem);
             }
@@ -75,15 +73,17 @@ public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePo
 public sealed class SchedulePostCommandHandler(
     IApplicationDbContext db,
     ICurrentCompany company,
-    TimeProvider clock,
+    RequestClock clock,
     IOptions<DispatcherOptions> options) : ICommandHandler<SchedulePostCommand, PostDto>
 {
     public async ValueTask<PostDto> Handle(SchedulePostCommand command, CancellationToken cancellationToken)
     {
         company.EnsureIs(command.CompanyId);
-        var account = await db.SocialAccounts
-            .SingleOrDefaultAsync(a => a.Id == command.SocialAccountId && a.CompanyId == company.Id, cancellationToken)
-            ?? throw new NotFoundException("social account", command.SocialAccountId);
+        var account = await db.SocialAccounts.FindAsync([command.SocialAccountId], cancellationToken);
+        if (account is null || account.CompanyId != company.Id)
+        {
+            throw new NotFoundException("social account", command.SocialAccountId);
+        }
 
         if (command.ClientId is { } clientId
             && !await db.Clients.AnyAsync(c => c.Id == clientId && c.CompanyId == company.Id, cancellationToken))
@@ -99,7 +99,7 @@ public sealed class SchedulePostCommandHandler(
             command.Link,
             RunAtResolver.Resolve(command.RunAt, command.TimeZone),
             options.Value.MaxAttempts,
-            clock.UtcNow());
+            clock.UtcNow);
         db.Posts.Add(post);
         return post.ToDto();
     }
