@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
+using Scheduler.Application.SocialAccounts.ConnectSocialAccount;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Infrastructure;
+
+namespace Scheduler.Web.FunctionalTests.Dispatching;
+
+/// <summary>
+/// The database goes away in the middle of a drain: a MariaDB of this test's own (build/db.sh with its own data
+/// folder and port, so the other suites' server stays up) is stopped for several seconds while a worker process
+/// publishes, then started again. Nothing may be lost, nothing published twice, and the posts caught by the outage
+/// must leave seconds after the database is back, not after a ten-minute lease.
+/// </summary>
+public sealed class OutageTests
+{
+    private const int Posts = 1_500;
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(8);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly int _port = 3317 + (Environment.ProcessId % 50);
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"scheduler-outage-db-{Environment.ProcessId}");
+
+    private string ConnectionString => new MySqlConnectionStringBuilder
+    {
+        Server = "127.0.0.1",
+        Port = (uint)_port,
+        Database = "scheduler_outage",
+        UserID = "scheduler",
+        Password = "scheduler",
+        GuidFormat = MySqlGuidFormat.Binary16,
+    }.ConnectionString;
+
+    [Fact]
+    public async Task ADatabaseOutageDuringADrain_LosesNothing_PublishesNothingTwice_AndEndsSecondsAfterTheDatabaseIsBack()
+    {
+        await DatabaseAsync("start");
+        var worker = new WorkerProcess("outage-worker", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["ConnectionStrings__Scheduler"] = ConnectionString,
+            ["Scheduler__Roles"] = "worker",
+            ["Publishing__Mode"] = "Sandbox",
+            ["Sandbox__LatencyMs"] = "20",
+            ["Dispatcher__MaxAttempts"] = "10",
+            ["Auth__SigningKey"] = SchedulerFactory.SigningKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        try
+        {
+            await ExecuteAsync("DROP DATABASE IF EXISTS scheduler_outage; CREATE DATABASE scheduler_outage CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;", database: false);
+            worker.Start();
+            await WaitUntilAsync(async () => await CountAsync(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '__EFMigrationsHistory'") == 1
+                && await CountAsync("SELECT COUNT(*) FROM __EFMigrationsHistory") >= 2, TimeSpan.FromSeconds(90));
+            await SeedAsync();
+
+            await WaitUntilAsync(async () => await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'") >= 100,
+                TimeSpan.FromSeconds(60));
+            await DatabaseAsync("stop");
+            await Task.Delay(Outage, Ct);
+            await DatabaseAsync("start");
+            var back = DateTime.UtcNow;
+
+            await WaitUntilAsync(
+                async () => await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") == 0,
+                TimeSpan.FromSeconds(150));
+            var drainedAfter = DateTime.UtcNow - back;
+
+            Assert.Equal(Posts, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
+            Assert.Equal(Posts, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
+            Assert.Equal(Posts, await CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications WHERE outcome = 'published'"));
+            Assert.Equal(Posts, await CountAsync("""
+                SELECT COUNT(*) FROM post_details d JOIN sandbox_publications p ON p.post_id = d.id AND p.outcome = 'published'
+                WHERE d.external_post_id = p.external_post_id
+                """));
+            var lastPublished = await CountAsync("SELECT UNIX_TIMESTAMP(MAX(published_at)) FROM post_details");
+            var lateAfterBack = lastPublished - new DateTimeOffset(back).ToUnixTimeSeconds();
+            TestContext.Current.SendDiagnosticMessage(
+                $"Outage test: {Outage.TotalSeconds:0} s outage; the last post was published {lateAfterBack} s after the database came back (queue empty {drainedAfter.TotalSeconds:0.0} s after).");
+            Assert.True(lateAfterBack <= 45, $"the last post left {lateAfterBack} s after the database came back; the target is 45 s");
+        }
+        finally
+        {
+            worker.Dispose();
+            await DatabaseAsync("stop");
+        }
+    }
+
+    /// <summary>The account through the real command (its token encrypted with the key ring), the posts in bulk.</summary>
+    private async Task SeedAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = ConnectionString })
+            .Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddScheduler(configuration);
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var company = Guid.CreateVersion7();
+        await scope.ServiceProvider.UseCompanyAsync(company, "Outage test", Ct);
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        for (var i = 0; i < 30; i++)
+        {
+            await sender.Send(new ConnectSocialAccountCommand(Platform.Facebook, $"page-{i}", $"Page {i}", "page-token"), Ct);
+        }
+
+        await ExecuteAsync($"""
+            CREATE TEMPORARY TABLE seed_accounts (n INT PRIMARY KEY, id BINARY(16));
+            INSERT INTO seed_accounts SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM social_accounts;
+            SET STATEMENT max_recursive_iterations = {Posts + 1} FOR
+            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media_urls, link, status, created_at, updated_at)
+            WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < {Posts - 1})
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), a2.company_id, NULL, a.id, 'facebook', CONCAT('outage ', seq.n), '[]', NULL,
+                   'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+            FROM seq JOIN seed_accounts a ON a.n = seq.n % 30 JOIN social_accounts a2 ON a2.id = a.id;
+            INSERT INTO post_schedule (id, post_detail_id, social_account_id, run_at, next_attempt_at, status, attempts, max_attempts,
+                                       recoveries, created_at, updated_at)
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), id, social_account_id, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 'pending', 0, 10, 0,
+                   UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+            FROM post_details;
+            """);
+    }
+
+    /// <summary>build/db.sh on this test's own data folder and port.</summary>
+    private async Task DatabaseAsync(string verb)
+    {
+        var info = new ProcessStartInfo("bash", [Path.Combine(Root, "build", "db.sh"), verb])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["SCHEDULER_DB_DIR"] = _dataDir;
+        info.Environment["SCHEDULER_DB_PORT"] = _port.ToString(CultureInfo.InvariantCulture);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("build/db.sh did not start.");
+        var output = process.StandardError.ReadToEndAsync(Ct);
+        await process.StandardOutput.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.True(process.ExitCode == 0, $"build/db.sh {verb} failed: {await output}");
+    }
+
+    private static string Root
+    {
+        get
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Scheduler.sln")))
+            {
+                root = root.Parent;
+            }
+
+            return root?.FullName ?? throw new InvalidOperationException("Run the tests from inside the repository.");
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not done within {timeout.TotalSeconds} s");
+            await Task.Delay(250, Ct);
+        }
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new MySqlConnection(ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new MySqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
+    }
+
+    private async Task ExecuteAsync(string sql, bool database = true)
+    {
+        var builder = new MySqlConnectionStringBuilder(ConnectionString);
+        if (!database)
+        {
+            builder.Database = string.Empty;
+        }
+
+        await using var connection = new MySqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new MySqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+}
