@@ -122,6 +122,8 @@ internal sealed class BenchDatabase(string connectionString)
         await command.ExecuteNonQueryAsync();
     }
 
+    public Task<List<Guid>> PostIdsAsync() => GuidsAsync("SELECT id FROM post_details ORDER BY id");
+
     /// <summary>Seconds from each published post's chosen time to its publication, sorted.</summary>
     public async Task<double[]> LatenessSecondsAsync()
     {
@@ -142,6 +144,46 @@ internal sealed class BenchDatabase(string connectionString)
         }
 
         return [.. values];
+    }
+
+    /// <summary>
+    /// Makes every pending post due at <paramref name="dueAt"/>, or post n at dueAt + n·<paramref name="spacing"/>
+    /// (n is the seed order kept in the id's first bytes).
+    /// </summary>
+    public Task ScheduleAtAsync(DateTimeOffset dueAt, TimeSpan spacing = default)
+    {
+        var at = $"TIMESTAMP('{dueAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}') + INTERVAL (CONV(LEFT(HEX(post_detail_id), 8), 16, 10) * {(long)(spacing.TotalMilliseconds * 1000)}) MICROSECOND";
+        return ExecuteAsync($"UPDATE post_schedule SET run_at = {at}, next_attempt_at = {at}");
+    }
+
+    /// <summary>Runs SQL as the server's root over its socket (build/db.sh's layout), for server settings.</summary>
+    public static async Task RootSqlAsync(string sql)
+    {
+        var socket = Path.Combine(Environment.GetEnvironmentVariable("SCHEDULER_DB_DIR") ?? "/var/lib/scheduler-mariadb", "mysqld.sock");
+        var info = new System.Diagnostics.ProcessStartInfo("mariadb", [$"--socket={socket}", "-uroot", "-e", sql]) { UseShellExecute = false };
+        using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("mariadb did not start.");
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"mariadb -e \"{sql}\" failed with exit code {process.ExitCode}");
+        }
+    }
+
+    /// <summary>Posts taken over from a dead worker, and when the last of them was published, in seconds after <paramref name="since"/>.</summary>
+    public async Task<(int Count, double Seconds)> RecoveredAfterAsync(DateTimeOffset since)
+    {
+        await using var connection = new MySqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand(
+            """
+            SELECT COUNT(DISTINCT d.id), TIMESTAMPDIFF(MICROSECOND, @since, MAX(d.published_at)) / 1e6
+            FROM post_details d JOIN post_attempts a ON a.post_detail_id = d.id AND a.outcome = 'recovered'
+            """,
+            connection);
+        command.Parameters.AddWithValue("@since", since.UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt32(0), reader.IsDBNull(1) ? 0 : Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture));
     }
 
     /// <summary>The column holding the time the user chose.</summary>

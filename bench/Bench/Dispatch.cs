@@ -9,7 +9,8 @@ namespace Scheduler.Bench;
 internal sealed class Dispatch(BenchDatabase db)
 {
     public async Task<Result> RunAsync(
-        string name, int posts, int accounts, int workers, int latencyMs, IReadOnlyDictionary<string, string>? settings = null)
+        string name, int posts, int accounts, int workers, int latencyMs, IReadOnlyDictionary<string, string>? settings = null,
+        TimeSpan spacing = default, Func<IReadOnlyList<Node>, Task>? meanwhile = null)
     {
         await db.RecreateAsync();
         await db.SeedAccountsAsync(accounts);
@@ -29,13 +30,17 @@ internal sealed class Dispatch(BenchDatabase db)
 
             await db.SeedPostsAsync(posts, DateTimeOffset.UtcNow.AddYears(50));
             var dueAt = DateTimeOffset.UtcNow.AddSeconds(6);
-            await db.ExecuteAsync(
-                $"UPDATE post_schedule SET {BenchDatabase.ScheduledColumn} = '{dueAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}'{AlsoDue(dueAt)}");
+            await db.ScheduleAtAsync(dueAt, spacing);
 
             using var trace = await Profiler.StartIfAskedAsync(name, nodes[0], dueAt);
+            if (meanwhile is not null)
+            {
+                await meanwhile(nodes);
+            }
+
             await Wait.UntilAsync(
                 async () => await db.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'pending'") == 0,
-                TimeSpan.FromSeconds(60 + posts / 10.0), $"{name} draining");
+                TimeSpan.FromSeconds(60 + (posts / 10.0) + (posts * spacing.TotalSeconds)), $"{name} draining");
         }
         finally
         {
@@ -53,15 +58,13 @@ internal sealed class Dispatch(BenchDatabase db)
 
         var lateness = await db.LatenessSecondsAsync();
         var last = lateness[^1];
+        var span = spacing > TimeSpan.Zero ? spacing.TotalSeconds * posts : 0;
         return new Result(name, $"{posts} posts", [
-            ("posts/s", posts / Math.Max(last, 0.001), "posts/s"),
+            ("posts/s", posts / Math.Max(last + span, 0.001), "posts/s"),
             ("p50", Percentiles.Of(lateness, 50), "s"),
             ("p95", Percentiles.Of(lateness, 95), "s"),
             ("p99", Percentiles.Of(lateness, 99), "s"),
             ("max", last, "s"),
         ]);
     }
-
-    /// <summary>Further columns that carry the due time in the current schema.</summary>
-    private static string AlsoDue(DateTimeOffset dueAt) => $", next_attempt_at = '{dueAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}'";
 }

@@ -57,7 +57,7 @@ internal static class Program
             }
 
             Console.WriteLine($"bench: {scenario.Name} — {scenario.Description}");
-            var result = await scenario.Run() with { Description = scenario.Description };
+            var result = await scenario.Run() with { Name = scenario.Name, Description = scenario.Description };
             results.Add(result);
             Console.WriteLine($"bench:   {result.Summary}");
         }

@@ -10,25 +10,56 @@ internal sealed class Suite(BenchDatabase db, bool full)
         var raw = new RawQueue(db);
         var dispatch = new Dispatch(db);
         var api = new ApiLoad(db);
+        var original = new OriginalDesign(db);
         var drainPosts = full ? 20_000 : 10_000;
+        Result? capacity = null;
 
         yield return new Scenario("raw", "raw claim + fenced finish SQL, 4 sessions, batches of 100, one finish per row",
             () => raw.RunAsync(full ? 40_000 : 20_000, sessions: 4, batch: 100));
         foreach (var workers in new[] { 1, 2, 4 })
         {
             yield return new Scenario($"drain-{workers}", $"{drainPosts:N0} due posts over 50 accounts, zero latency, {workers} worker process(es)",
-                () => dispatch.RunAsync($"drain-{workers}", drainPosts, accounts: 50, workers, latencyMs: 0));
+                async () =>
+                {
+                    var result = await dispatch.RunAsync($"drain-{workers}", drainPosts, accounts: 50, workers, latencyMs: 0);
+                    capacity ??= result;
+                    return result;
+                });
         }
+
+        yield return new Scenario("raw-flush1", "the raw limit again with innodb_flush_log_at_trx_commit=1 (a flush per commit)",
+            () => WithFlushPerCommitAsync(() => raw.RunAsync(full ? 40_000 : 20_000, sessions: 4, batch: 100)));
+        yield return new Scenario("drain-1-flush1", $"drain-1 again with innodb_flush_log_at_trx_commit=1",
+            () => WithFlushPerCommitAsync(() => dispatch.RunAsync("drain-1-flush1", drainPosts, accounts: 50, workers: 1, latencyMs: 0)));
+
+        foreach (var share in new[] { 10, 50, 70 })
+        {
+            yield return new Scenario($"steady-{share}", $"a steady stream at {share} % of drain-1's rate for 15 s, 50 accounts, zero latency",
+                () =>
+                {
+                    var rate = Math.Max(1, (capacity?["posts/s"] ?? 500) * share / 100);
+                    var posts = (int)(rate * 15);
+                    return dispatch.RunAsync($"steady-{share}", posts, accounts: 50, workers: 1, latencyMs: 0, spacing: TimeSpan.FromSeconds(1 / rate));
+                });
+        }
+
+        yield return new Scenario("kill", "2 worker processes, 3,000 posts over 100 accounts, 200 ms latency; one is SIGKILLed mid-drain (default 30 s lease)",
+            () => KillAsync(dispatch));
 
         yield return new Scenario("burst-300", "300 posts due at one instant over 30 accounts, zero latency, one worker",
             () => dispatch.RunAsync("burst-300", 300, accounts: 30, workers: 1, latencyMs: 0));
         yield return new Scenario("burst-1k", "1,000 posts due at one instant over 100 accounts, 500 ms latency, one worker",
             () => dispatch.RunAsync("burst-1k", 1_000, accounts: 100, workers: 1, latencyMs: 500));
-        if (full)
         {
             yield return new Scenario("burst-10k", "10,000 posts due at one instant over 1,000 accounts, 500 ms latency, one worker",
                 () => dispatch.RunAsync("burst-10k", 10_000, accounts: 1_000, workers: 1, latencyMs: 500));
         }
+
+        yield return new Scenario("peer-original", "original design: every tick claims 5 rows, one transaction per row (tick every 100 ms, 600× the real cadence)",
+            () => original.RunAsync(full ? 1_000 : 300));
+
+        yield return new Scenario("peer-quartz", "Quartz.NET used naively: one trigger per post in its clustered ADO.NET store on the same MariaDB, all due at one instant",
+            () => new QuartzPeer(db).RunAsync(full ? 3_000 : 1_000));
 
         yield return new Scenario("api-post-16", "POST /schedule-post under wrk, 16 connections",
             () => api.RunAsync("api-post-16", ApiLoad.Route.SchedulePost, connections: 16));
@@ -36,6 +67,34 @@ internal sealed class Suite(BenchDatabase db, bool full)
             () => api.RunAsync("api-post-64", ApiLoad.Route.SchedulePost, connections: 64));
         yield return new Scenario("api-accounts-16", "GET /social-accounts under wrk, 16 connections",
             () => api.RunAsync("api-accounts-16", ApiLoad.Route.ListAccounts, connections: 16));
+    }
+
+    private async Task<Result> KillAsync(Dispatch dispatch)
+    {
+        var killedAt = DateTimeOffset.MinValue;
+        var result = await dispatch.RunAsync("kill", 3_000, accounts: 100, workers: 2, latencyMs: 200, meanwhile: async nodes =>
+        {
+            await Wait.UntilAsync(
+                async () => await db.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'") >= 600,
+                TimeSpan.FromSeconds(120), "kill: the first posts");
+            nodes[0].Kill();
+            killedAt = DateTimeOffset.UtcNow;
+        });
+        var (recovered, seconds) = await db.RecoveredAfterAsync(killedAt);
+        return result with { Figures = [.. result.Figures, ("taken over", recovered, "posts"), ("published by", seconds, "s after the kill")] };
+    }
+
+    private static async Task<Result> WithFlushPerCommitAsync(Func<Task<Result>> run)
+    {
+        await BenchDatabase.RootSqlAsync("SET GLOBAL innodb_flush_log_at_trx_commit = 1");
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            await BenchDatabase.RootSqlAsync("SET GLOBAL innodb_flush_log_at_trx_commit = 2");
+        }
     }
 }
 

@@ -32,7 +32,7 @@ public sealed class DispatcherOptions : IValidatableObject
 
     /// <summary>Publishes in flight on this node (platform calls are I/O: hundreds are cheap).</summary>
     [Range(1, 10_000)]
-    public int MaxInFlight { get; set; } = 500;
+    public int MaxInFlight { get; set; } = 1_000;
 
     /// <summary>Rows one claim takes at most (a burst is claimed in several, back to back).</summary>
     [Range(1, 1_000)]

@@ -9,8 +9,8 @@ using Scheduler.Application.Dispatching;
 namespace Scheduler.Infrastructure.Dispatching;
 
 /// <summary>
-/// Batches finishes: verdicts queue up while a batch is being written, and the next batch takes them all (up to
-/// <c>Dispatcher:FinishBatchSize</c>) in one transaction. While the database is away a batch is retried with backoff
+/// Batches finishes: verdicts queue up (for up to <see cref="Gather"/>, or while a batch is being written) and the next
+/// batch takes them all (up to <c>Dispatcher:FinishBatchSize</c>) in one transaction. While the database is away a batch is retried with backoff
 /// for up to <c>Dispatcher:FinishRetrySeconds</c> — a post that went live is not left to recovery for a passing outage;
 /// after that its row is left to recovery, which asks the platform first.
 /// </summary>
@@ -19,6 +19,9 @@ public sealed partial class FinishPipeline(
 {
     /// <summary>Batches written at the same time.</summary>
     public const int Writers = 2;
+
+    /// <summary>How long a writer lets finishes gather before it writes a batch that is not yet full.</summary>
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(10);
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
@@ -67,6 +70,13 @@ public sealed partial class FinishPipeline(
         var batch = new List<Item>(size);
         while (await _queue.Reader.WaitToReadAsync())
         {
+            // Finishes that arrive within a few milliseconds are written together: one transaction, not one each.
+            // Nothing waits on this but the row itself — a published post has freed its account already.
+            if (_queue.Reader.Count < size)
+            {
+                await Task.Delay(Gather);
+            }
+
             batch.Clear();
             while (batch.Count < size && _queue.Reader.TryRead(out var item))
             {

@@ -98,7 +98,7 @@ public sealed partial class StreamingDispatcher(
                     break;
                 }
 
-                // Claim again as soon as a slot frees up, or to notice rows that fell due meanwhile.
+                // Claim again as soon as a slot or an account frees up, or to notice rows that fell due meanwhile.
                 await running.WaitForOneAsync(BusyPoll, clock, ct);
             }
         }
@@ -128,13 +128,14 @@ public sealed partial class StreamingDispatcher(
         foreach (var job in jobs)
         {
             var permit = takenOver ? limits.TryAcquireSlot(job.SocialAccountId) : limits.TryAcquire(job);
-            running.Add(permit is null ? DeferAsync(job, tally) : RunJobAsync(job, takenOver, permit, tally, ct));
+            running.Add(permit is null ? DeferAsync(job, tally) : RunJobAsync(job, takenOver, permit, running, tally, ct));
         }
 
         return jobs.Count;
     }
 
-    private async Task RunJobAsync(ClaimedJob job, bool takenOver, PublishLimits.Permit permit, Tally tally, CancellationToken ct)
+    private async Task RunJobAsync(
+        ClaimedJob job, bool takenOver, PublishLimits.Permit permit, InFlight running, Tally tally, CancellationToken ct)
     {
         try
         {
@@ -163,6 +164,7 @@ public sealed partial class StreamingDispatcher(
                 if (verdict.Outcome is PublishOutcome.Published)
                 {
                     permit.EndCall();
+                    running.Signal(); // the account can take its next post now
                 }
 
                 tally.Add(await finishes.FinishAsync(verdict));
@@ -196,7 +198,10 @@ public sealed partial class StreamingDispatcher(
         }
     }
 
-    /// <summary>The run's publishes in flight: a count, and a signal each time one ends (no per-task bookkeeping).</summary>
+    /// <summary>
+    /// The run's publishes in flight: a count, and a signal each time one ends or frees its account (no per-task
+    /// bookkeeping).
+    /// </summary>
     private sealed class InFlight
     {
         private TaskCompletionSource _ended = NewSignal();
@@ -234,6 +239,9 @@ public sealed partial class StreamingDispatcher(
             }
         }
 
+        /// <summary>Wakes the loop without a publish ending (an account was freed).</summary>
+        public void Signal() => Interlocked.Exchange(ref _ended, NewSignal()).TrySetResult();
+
         private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private async Task ObserveAsync(Task job)
@@ -245,7 +253,7 @@ public sealed partial class StreamingDispatcher(
             finally
             {
                 Interlocked.Decrement(ref _count);
-                Interlocked.Exchange(ref _ended, NewSignal()).TrySetResult();
+                Signal();
             }
         }
     }
