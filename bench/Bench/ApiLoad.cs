@@ -17,7 +17,7 @@ internal sealed partial class ApiLoad(BenchDatabase db)
         ListAccounts,
     }
 
-    public async Task<Result> RunAsync(string name, Route route, int connections, int seconds = 10)
+    public async Task<Result> RunAsync(string name, Route route, int connections, int seconds = 8)
     {
         await db.RecreateAsync();
         await db.SeedAccountsAsync(1);
@@ -30,7 +30,7 @@ internal sealed partial class ApiLoad(BenchDatabase db)
         try
         {
             // A short warm-up (JIT, pools), then the measured run.
-            await WrkAsync(script, connections, 3);
+            await WrkAsync(script, connections, 2);
             var output = await WrkAsync(script, connections, seconds);
             var errors = Match(NonSuccess(), output);
             if (errors > 0)

@@ -13,6 +13,9 @@ internal static class Program
 
     public static bool Verbose { get; private set; }
 
+    /// <summary><c>--cold</c>: measure worker processes right after they start, without a warm-up drain.</summary>
+    public static bool Cold { get; private set; }
+
     /// <summary>Settings given with <c>--set Key__Sub=value</c>, passed to every node (to try a setting).</summary>
     public static Dictionary<string, string> NodeSettings { get; } = [];
 
@@ -23,6 +26,7 @@ internal static class Program
         var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "quick";
         var only = Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         Verbose = args.Contains("--verbose");
+        Cold = args.Contains("--cold");
         Profiler.Scenario = Option(args, "--profile");
         for (var i = 0; i < args.Length - 1; i++)
         {
@@ -43,7 +47,7 @@ internal static class Program
         if (mode is not ("quick" or "full"))
         {
             Console.Error.WriteLine(
-                "usage: Scheduler.Bench quick|full [--only scenario,…] [--out file] [--set Key__Sub=value]… [--profile scenario] [--verbose]");
+                "usage: Scheduler.Bench quick|full [--only scenario,…] [--out file] [--set Key__Sub=value]… [--cold] [--profile scenario] [--verbose]");
             return 2;
         }
 

@@ -12,7 +12,11 @@ internal sealed class Report(string mode, IReadOnlyList<Result> results, string 
     public string Table()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"`build/bench.sh {mode}` on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {server}.");
+        var warmth = Program.Cold
+            ? "worker processes measured cold (no warm-up)."
+            : $"each worker process drains {Dispatch.WarmUpPosts:N0} posts before the measured ones.";
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"`build/bench.sh {mode}` on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {server}; {warmth}");
         text.AppendLine();
         text.AppendLine("| Scenario | What | Figures |");
         text.AppendLine("|---|---|---|");

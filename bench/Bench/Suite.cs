@@ -11,11 +11,12 @@ internal sealed class Suite(BenchDatabase db, bool full)
         var dispatch = new Dispatch(db);
         var api = new ApiLoad(db);
         var original = new OriginalDesign(db);
-        var drainPosts = full ? 20_000 : 10_000;
+        var drainPosts = full ? 20_000 : 5_000;
         Result? capacity = null;
+        var streamSeconds = full ? 20 : 6;
 
         yield return new Scenario("raw", "raw claim + fenced finish SQL, 4 sessions, batches of 100, one finish per row",
-            () => raw.RunAsync(full ? 40_000 : 20_000, sessions: 4, batch: 100));
+            () => raw.RunAsync(full ? 40_000 : 15_000, sessions: 4, batch: 100));
         foreach (var workers in new[] { 1, 2, 4 })
         {
             yield return new Scenario($"drain-{workers}", $"{drainPosts:N0} due posts over 50 accounts, zero latency, {workers} worker process(es)",
@@ -28,17 +29,17 @@ internal sealed class Suite(BenchDatabase db, bool full)
         }
 
         yield return new Scenario("raw-flush1", "the raw limit again with innodb_flush_log_at_trx_commit=1 (a flush per commit)",
-            () => WithFlushPerCommitAsync(() => raw.RunAsync(full ? 40_000 : 20_000, sessions: 4, batch: 100)));
+            () => WithFlushPerCommitAsync(() => raw.RunAsync(full ? 40_000 : 15_000, sessions: 4, batch: 100)));
         yield return new Scenario("drain-1-flush1", $"drain-1 again with innodb_flush_log_at_trx_commit=1",
             () => WithFlushPerCommitAsync(() => dispatch.RunAsync("drain-1-flush1", drainPosts, accounts: 50, workers: 1, latencyMs: 0)));
 
         foreach (var share in new[] { 10, 50, 70 })
         {
-            yield return new Scenario($"steady-{share}", $"a steady stream at {share} % of drain-1's rate for 15 s, 50 accounts, zero latency",
+            yield return new Scenario($"steady-{share}", $"a steady stream at {share} % of drain-1's rate for {streamSeconds} s, 50 accounts, zero latency",
                 () =>
                 {
                     var rate = Math.Max(1, (capacity?["posts/s"] ?? 500) * share / 100);
-                    var posts = (int)(rate * 15);
+                    var posts = (int)(rate * streamSeconds);
                     return dispatch.RunAsync($"steady-{share}", posts, accounts: 50, workers: 1, latencyMs: 0, spacing: TimeSpan.FromSeconds(1 / rate));
                 });
         }
