@@ -65,8 +65,9 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The connection string is read when a context is built, so hosts and tests can change it until then.
-        services.AddDbContext<SchedulerDbContext>((sp, options) =>
+        // Pooled: a request or a finish batch rents a context instead of building one. The connection string is read
+        // when the pool builds its options (first use), so hosts and tests can change it until then.
+        services.AddDbContextPool<SchedulerDbContext>((sp, options) =>
             ConfigureMySql(
                 options,
                 sp.GetRequiredService<IConfiguration>(),

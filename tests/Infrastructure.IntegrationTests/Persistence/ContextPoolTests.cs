@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Scheduler.Infrastructure.Persistence;
+
+namespace Scheduler.Infrastructure.IntegrationTests.Persistence;
+
+public sealed class ContextPoolTests(DatabaseFixture database) : IntegrationTest(database)
+{
+    [Fact]
+    public async Task APooledContext_KeepsSavepointsOff_AfterItIsReturnedAndRentedAgain()
+    {
+        for (var rental = 0; rental < 3; rental++)
+        {
+            await using var scope = Database.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SchedulerDbContext>();
+            Assert.False(db.Database.AutoSavepointsEnabled, $"rental {rental + 1} has savepoints on");
+            db.Database.AutoSavepointsEnabled = true; // a caller that changed it must not leak it to the next rental
+        }
+    }
+}
