@@ -58,14 +58,23 @@ public abstract class FakePlatformTest : IDisposable
     }
 }
 
-/// <summary>A state store for a row whose lease is held: every save lands, and is kept for the test to read.</summary>
+/// <summary>
+/// A state store for a row whose lease is held: every save lands, and is kept for the test to read. With
+/// <see cref="LeaseHeld"/> false it answers as the queue does once another worker holds the row.
+/// </summary>
 public sealed class HeldLeaseStates : IPlatformStateStore
 {
     public ConcurrentQueue<string?> Saved { get; } = new();
 
+    public bool LeaseHeld { get; set; } = true;
+
     public Task<bool> SaveAsync(Guid postId, Guid lockToken, string? state, CancellationToken cancellationToken)
     {
-        Saved.Enqueue(state);
-        return Task.FromResult(true);
+        if (LeaseHeld)
+        {
+            Saved.Enqueue(state);
+        }
+
+        return Task.FromResult(LeaseHeld);
     }
 }

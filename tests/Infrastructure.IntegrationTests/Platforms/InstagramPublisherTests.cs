@@ -45,6 +45,22 @@ public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instag
         [.. Fake.LogEntries.Where(e => e.RequestMessage.Path == path)];
 
     [Fact]
+    public async Task ALeaseLostWhenTheContainerIdIsSaved_StopsThePublish_BeforeMediaPublish()
+    {
+        Quota(2);
+        Container("C1", "image_url");
+        Status("C1", "FINISHED");
+        Publish("17920238422030506");
+        States.LeaseHeld = false;
+
+        await Assert.ThrowsAsync<LeaseLostException>(() => Publisher.PublishAsync(Post(null, "https://cdn.example/a.jpg"), Ct));
+
+        Assert.Single(Calls($"/v26.0/{User}/media"));
+        Assert.Empty(Calls($"/v26.0/{User}/media_publish"));
+        Assert.Empty(States.Saved);
+    }
+
+    [Fact]
     public async Task AnImage_CreatesAContainer_WaitsForFinished_ThenPublishesIt()
     {
         Quota(2);
