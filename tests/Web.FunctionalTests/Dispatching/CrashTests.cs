@@ -21,6 +21,7 @@ public sealed class CrashTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly string _connectionString = TestDatabase.ConnectionString(DatabaseName);
+    private readonly ProcessDatabase _database = new(TestDatabase.ConnectionString(DatabaseName));
 
     [Fact]
     public async Task WorkersKilledAtRandom_StillPublishEveryPostExactlyOnce()
@@ -47,13 +48,13 @@ public sealed class CrashTests
         {
             // The first worker migrates the empty database; the others take turns on the migration lock.
             workers.ForEach(w => w.Start());
-            await WaitUntilAsync(async () => await TableExistsAsync("post_schedule"), TimeSpan.FromSeconds(60));
+            await ProcessDatabase.WaitUntilAsync(_database.IsMigratedAsync, TimeSpan.FromSeconds(60));
             await SeedAsync();
 
             var drain = System.Diagnostics.Stopwatch.StartNew();
             var random = new Random(20261129);
             var kills = 0;
-            while (kills < 6 && await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") > 0)
+            while (kills < 6 && await _database.CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") > 0)
             {
                 await Task.Delay(random.Next(400, 1500), Ct);
                 var victim = workers[random.Next(workers.Count)];
@@ -63,20 +64,20 @@ public sealed class CrashTests
                 victim.Start();
             }
 
-            await WaitUntilAsync(
-                async () => await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") == 0,
+            await ProcessDatabase.WaitUntilAsync(
+                async () => await _database.CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") == 0,
                 TimeSpan.FromSeconds(150));
 
             Assert.True(kills >= 3, $"only {kills} kills happened before the queue drained; the test proves too little");
-            Assert.Equal(Posts, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
-            Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'processing'"));
-            Assert.Equal(Posts, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
-            Assert.Equal(Posts, await CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications WHERE outcome = 'published'"));
-            Assert.Equal(Posts, await CountAsync("""
+            Assert.Equal(Posts, await _database.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
+            Assert.Equal(0, await _database.CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'processing'"));
+            Assert.Equal(Posts, await _database.CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
+            Assert.Equal(Posts, await _database.CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications WHERE outcome = 'published'"));
+            Assert.Equal(Posts, await _database.CountAsync("""
                 SELECT COUNT(*) FROM post_details d JOIN sandbox_publications p ON p.post_id = d.id AND p.outcome = 'published'
                 WHERE d.external_post_id = p.external_post_id
                 """));
-            var recovered = await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts > 1");
+            var recovered = await _database.CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts > 1");
             TestContext.Current.SendDiagnosticMessage(
                 $"Crash test: {kills} SIGKILLs, {recovered} posts needed more than one attempt, {Posts} published once each, drained in {drain.Elapsed.TotalSeconds:F1} s.");
         }
@@ -101,7 +102,7 @@ public sealed class CrashTests
         var account = await scope.ServiceProvider.GetRequiredService<ISender>()
             .Send(new ConnectSocialAccountCommand(Platform.Facebook, "page", "Page", "page-token"), Ct);
 
-        await ExecuteAsync($"""
+        await _database.ExecuteAsync($"""
             SET STATEMENT max_recursive_iterations = {Posts + 1} FOR
             INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media_urls, link, status, created_at, updated_at)
             WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {Posts})
@@ -117,35 +118,4 @@ public sealed class CrashTests
     }
 
     private static string Hex(Guid id) => $"UNHEX('{Convert.ToHexString(id.ToByteArray(bigEndian: true))}')";
-
-    private async Task<bool> TableExistsAsync(string table) =>
-        await CountAsync($"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{table}'") == 1
-        && await CountAsync("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '__EFMigrationsHistory'") == 1
-        && await CountAsync("SELECT COUNT(*) FROM __EFMigrationsHistory") > 0;
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not done within {timeout.TotalSeconds} s");
-            await Task.Delay(250, Ct);
-        }
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new MySqlConnection(_connectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new MySqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new MySqlConnection(_connectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new MySqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
-    }
 }

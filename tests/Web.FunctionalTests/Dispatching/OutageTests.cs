@@ -26,6 +26,8 @@ public sealed class OutageTests
     private readonly int _port = 3317 + (Environment.ProcessId % 50);
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"scheduler-outage-db-{Environment.ProcessId}");
 
+    private ProcessDatabase Database => new(ConnectionString);
+
     private string ConnectionString => new MySqlConnectionStringBuilder
     {
         Server = "127.0.0.1",
@@ -56,31 +58,29 @@ public sealed class OutageTests
         {
             await ExecuteAsync("DROP DATABASE IF EXISTS scheduler_outage; CREATE DATABASE scheduler_outage CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;", database: false);
             worker.Start();
-            await WaitUntilAsync(async () => await CountAsync(
-                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '__EFMigrationsHistory'") == 1
-                && await CountAsync("SELECT COUNT(*) FROM __EFMigrationsHistory") >= 2, TimeSpan.FromSeconds(90));
+            await ProcessDatabase.WaitUntilAsync(Database.IsMigratedAsync, TimeSpan.FromSeconds(90));
             await SeedAsync();
 
-            await WaitUntilAsync(async () => await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'") >= 100,
+            await ProcessDatabase.WaitUntilAsync(async () => await Database.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'") >= 100,
                 TimeSpan.FromSeconds(60));
             await DatabaseAsync("stop");
             await Task.Delay(Outage, Ct);
             await DatabaseAsync("start");
             var back = DateTime.UtcNow;
 
-            await WaitUntilAsync(
-                async () => await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") == 0,
+            await ProcessDatabase.WaitUntilAsync(
+                async () => await Database.CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") == 0,
                 TimeSpan.FromSeconds(150));
             var drainedAfter = DateTime.UtcNow - back;
 
-            Assert.Equal(Posts, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
-            Assert.Equal(Posts, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
-            Assert.Equal(Posts, await CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications WHERE outcome = 'published'"));
-            Assert.Equal(Posts, await CountAsync("""
+            Assert.Equal(Posts, await Database.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
+            Assert.Equal(Posts, await Database.CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
+            Assert.Equal(Posts, await Database.CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications WHERE outcome = 'published'"));
+            Assert.Equal(Posts, await Database.CountAsync("""
                 SELECT COUNT(*) FROM post_details d JOIN sandbox_publications p ON p.post_id = d.id AND p.outcome = 'published'
                 WHERE d.external_post_id = p.external_post_id
                 """));
-            var lastPublished = await CountAsync("SELECT UNIX_TIMESTAMP(MAX(published_at)) FROM post_details");
+            var lastPublished = await Database.CountAsync("SELECT UNIX_TIMESTAMP(MAX(published_at)) FROM post_details");
             var lateAfterBack = lastPublished - new DateTimeOffset(back).ToUnixTimeSeconds();
             TestContext.Current.SendDiagnosticMessage(
                 $"Outage test: {Outage.TotalSeconds:0} s outage; the last post was published {lateAfterBack} s after the database came back (queue empty {drainedAfter.TotalSeconds:0.0} s after).");
@@ -160,35 +160,7 @@ public sealed class OutageTests
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not done within {timeout.TotalSeconds} s");
-            await Task.Delay(250, Ct);
-        }
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new MySqlConnection(ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new MySqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
-    }
-
-    private async Task ExecuteAsync(string sql, bool database = true)
-    {
-        var builder = new MySqlConnectionStringBuilder(ConnectionString);
-        if (!database)
-        {
-            builder.Database = string.Empty;
-        }
-
-        await using var connection = new MySqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new MySqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
-    }
+    private Task ExecuteAsync(string sql, bool database = true) =>
+        new ProcessDatabase(new MySqlConnectionStringBuilder(ConnectionString) { Database = database ? "scheduler_outage" : string.Empty }.ConnectionString)
+            .ExecuteAsync(sql);
 }
