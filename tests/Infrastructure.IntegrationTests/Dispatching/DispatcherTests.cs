@@ -283,6 +283,32 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'done' AND attempts = 1 AND recoveries = 0"));
     }
 
+    [Fact]
+    public async Task APlatformCallRate_SendsWhatItCannotPermitBackToTheQueue_WithoutSpendingAnAttempt()
+    {
+        var company = Guid.CreateVersion7();
+        foreach (var page in new[] { "page-a", "page-b", "page-c" })
+        {
+            var account = await ConnectAsync(company, externalId: page);
+            await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -1, tag: page));
+        }
+
+        await using var worker = Worker(("Dispatcher:PlatformCallsPerSecond:Facebook", "1"));
+
+        var result = await RunAsync(worker.Services);
+
+        // One claim takes all three (three accounts); the bucket holds one call, so two go back at once.
+        Assert.True(result.Deferred >= 2, $"{result.Deferred} deferred");
+        var published = await CountAsync("SELECT COUNT(*) FROM sandbox_publications");
+        Assert.Equal(published, result.Published);
+        Assert.Equal(published, await CountAsync("SELECT COUNT(*) FROM post_attempts"));
+        Assert.Equal(published, await CountAsync("SELECT COALESCE(SUM(attempts), 0) FROM post_schedule"));
+        Assert.Equal(3 - published, await CountAsync("""
+            SELECT COUNT(*) FROM post_schedule
+            WHERE status = 'pending' AND attempts = 0 AND lock_token IS NULL AND next_attempt_at > run_at
+            """));
+    }
+
     private static async Task<DispatchResult> RecoverAndFinishAsync(IServiceProvider services, ClaimedJob job) =>
         await FinishAsync(services, await services.GetRequiredService<PublishAttempt>().RecoverAsync(job, Ct));
 
