@@ -128,7 +128,17 @@ public sealed partial class StreamingDispatcher(
         foreach (var job in jobs)
         {
             var permit = takenOver ? limits.TryAcquireSlot(job.SocialAccountId) : limits.TryAcquire(job);
-            running.Add(permit is null ? DeferAsync(job, tally) : RunJobAsync(job, takenOver, permit, running, tally, ct));
+            if (permit is not null)
+            {
+                running.Add(RunJobAsync(job, takenOver, permit, running, tally, ct));
+            }
+            else if (!takenOver)
+            {
+                running.Add(DeferAsync(job, tally));
+            }
+
+            // A taken-over row without a slot (the claim asked for no more than the free slots, so this does not
+            // happen) is never requeued unasked: it stays leased and is taken over again, reconciled first.
         }
 
         return jobs.Count;
