@@ -16,8 +16,8 @@ namespace Scheduler.Infrastructure.Persistence.Queue;
 
 /// <summary>
 /// The claim path, in SQL because EF cannot say <c>SKIP LOCKED</c> and because a lease is taken on many rows at
-/// once. Each claim is one short READ COMMITTED transaction of three round trips: lock due rows through the claim
-/// index, skipping rows other workers hold; lease the chosen ones under one new lock token and read back everything
+/// once. Each claim is one short READ COMMITTED transaction of four round trips: begin; lock due rows through the
+/// claim index, skipping rows other workers hold; lease the chosen ones under one new lock token and read back everything
 /// their publishes need (one batch); commit. The database clock decides what is due and what has expired. This class
 /// is the one place that takes leases; every transition after it is the <see cref="Post"/> aggregate's, fenced by the
 /// lock token (see docs/decisions/0009-streaming-dispatcher.md).
