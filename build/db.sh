@@ -36,11 +36,14 @@ install_server() {
 }
 
 write_config() {
-  as_root mkdir -p "$DB_DIR"
+  # Each server keeps its temporary files in its own folder: a server starting up deletes the leftover temporary
+  # tables it finds in its tmpdir, which must never be another server's live ones.
+  as_root mkdir -p "$DB_DIR" "$DB_DIR/tmp"
   cat <<CONF | as_root tee "$CNF" >/dev/null
 [mariadbd]
 datadir=$DATA
 socket=$SOCK
+tmpdir=$DB_DIR/tmp
 pid-file=$DB_DIR/mariadbd.pid
 log-error=$DB_DIR/error.log
 port=$PORT

@@ -93,8 +93,14 @@ public sealed class PublishLimits : IDisposable
         _perJob.Dispose();
     }
 
-    private void Release(Guid account) =>
-        _accountsInFlight.AddOrUpdate(account, 0, (_, n) => Math.Max(0, n - 1));
+    /// <summary>An account with nothing left in flight leaves the map, so it holds only the accounts being served.</summary>
+    private void Release(Guid account)
+    {
+        if (_accountsInFlight.AddOrUpdate(account, 0, (_, n) => Math.Max(0, n - 1)) == 0)
+        {
+            _accountsInFlight.TryRemove(new KeyValuePair<Guid, int>(account, 0));
+        }
+    }
 
     private static Dictionary<Platform, double> Rates(DispatcherOptions settings, bool live)
     {

@@ -1,10 +1,4 @@
-using Mediator;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
-using Scheduler.Application.SocialAccounts.ConnectSocialAccount;
-using Scheduler.Domain.SocialAccounts;
-using Scheduler.Infrastructure;
 using Scheduler.Tests.Database;
 
 namespace Scheduler.Web.FunctionalTests.Dispatching;
@@ -90,25 +84,15 @@ public sealed class CrashTests
     /// <summary>The account through the real command (its token encrypted with the shared key ring), the posts in bulk.</summary>
     private async Task SeedAsync()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = _connectionString })
-            .Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
-        services.AddScheduler(configuration);
-        await using var provider = services.BuildServiceProvider();
-        await using var scope = provider.CreateAsyncScope();
-        var company = Guid.CreateVersion7();
-        await scope.ServiceProvider.UseCompanyAsync(company, "Crash test", Ct);
-        var account = await scope.ServiceProvider.GetRequiredService<ISender>()
-            .Send(new ConnectSocialAccountCommand(Platform.Facebook, "page", "Page", "page-token"), Ct);
+        var account = Assert.Single(await _database.ConnectPagesAsync("Crash test", 1));
 
         await _database.ExecuteAsync($"""
             SET STATEMENT max_recursive_iterations = {Posts + 1} FOR
             INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media_urls, link, status, created_at, updated_at)
             WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {Posts})
-            SELECT UNHEX(REPLACE(UUID(), '-', '')), {Hex(company)}, NULL, {Hex(account.Account.Id)},
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), a.company_id, NULL, a.id,
                    'facebook', CONCAT('crash ', n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
-            FROM seq;
+            FROM seq JOIN social_accounts a ON a.id = {Hex(account)};
             INSERT INTO post_schedule (id, post_detail_id, social_account_id, run_at, next_attempt_at, status, attempts, max_attempts,
                                        recoveries, created_at, updated_at)
             SELECT UNHEX(REPLACE(UUID(), '-', '')), id, social_account_id, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 'pending', 0, 10, 0,

@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Mediator;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
-using Scheduler.Application.SocialAccounts.ConnectSocialAccount;
-using Scheduler.Domain.SocialAccounts;
-using Scheduler.Infrastructure;
 
 namespace Scheduler.Web.FunctionalTests.Dispatching;
 
@@ -96,20 +90,7 @@ public sealed class OutageTests
     /// <summary>The account through the real command (its token encrypted with the key ring), the posts in bulk.</summary>
     private async Task SeedAsync()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = ConnectionString })
-            .Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
-        services.AddScheduler(configuration);
-        await using var provider = services.BuildServiceProvider();
-        await using var scope = provider.CreateAsyncScope();
-        var company = Guid.CreateVersion7();
-        await scope.ServiceProvider.UseCompanyAsync(company, "Outage test", Ct);
-        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-        for (var i = 0; i < 30; i++)
-        {
-            await sender.Send(new ConnectSocialAccountCommand(Platform.Facebook, $"page-{i}", $"Page {i}", "page-token"), Ct);
-        }
+        await Database.ConnectPagesAsync("Outage test", 30);
 
         await ExecuteAsync($"""
             CREATE TEMPORARY TABLE seed_accounts (n INT PRIMARY KEY, id BINARY(16));

@@ -1,5 +1,11 @@
 using System.Globalization;
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
+using Scheduler.Application.SocialAccounts.ConnectSocialAccount;
+using Scheduler.Domain.SocialAccounts;
+using Scheduler.Infrastructure;
 
 namespace Scheduler.Web.FunctionalTests.Dispatching;
 
@@ -9,6 +15,31 @@ internal sealed class ProcessDatabase(string connectionString)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public string ConnectionString => connectionString;
+
+    /// <summary>
+    /// Facebook pages connected through the real command (their tokens encrypted with the database's key ring, which
+    /// the worker processes share), for a new company; returns the account ids.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ConnectPagesAsync(string companyName, int count)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = connectionString })
+            .Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddScheduler(configuration);
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        await scope.ServiceProvider.UseCompanyAsync(Guid.CreateVersion7(), companyName, Ct);
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        var accounts = new List<Guid>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var connected = await sender.Send(new ConnectSocialAccountCommand(Platform.Facebook, $"page-{i}", $"Page {i}", "page-token"), Ct);
+            accounts.Add(connected.Account.Id);
+        }
+
+        return accounts;
+    }
 
     public async Task<long> CountAsync(string sql)
     {

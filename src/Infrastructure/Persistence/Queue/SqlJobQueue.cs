@@ -289,12 +289,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
         return chosen;
     }
 
-    private async Task<MySqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new MySqlConnection(_connectionString);
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    private Task<MySqlConnection> OpenAsync(CancellationToken ct) => QueueConnections.OpenAsync(_connectionString, ct);
 
     private static string NotIn(string column, string prefix, int count) =>
         count == 0 ? string.Empty : $" AND {column} NOT IN ({Parameters(prefix, count)})";
@@ -312,7 +307,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
         return list.ToString();
     }
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+    private static DateTimeOffset Utc(DateTime value) => QueueConnections.Utc(value);
 
     private static bool IsLockConflict(MySqlException ex) =>
         ex.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout;

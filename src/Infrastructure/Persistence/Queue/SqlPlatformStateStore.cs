@@ -13,8 +13,7 @@ public sealed class SqlPlatformStateStore(IConfiguration configuration) : IPlatf
 
     public async Task<bool> SaveAsync(Guid postId, Guid lockToken, string? state, CancellationToken cancellationToken)
     {
-        await using var connection = new MySqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await QueueConnections.OpenAsync(_connectionString, cancellationToken);
         await using var command = new MySqlCommand(
             $"""
             UPDATE post_schedule SET platform_state = @state, updated_at = UTC_TIMESTAMP(6)

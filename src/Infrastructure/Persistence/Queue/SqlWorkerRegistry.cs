@@ -43,17 +43,12 @@ public sealed class SqlWorkerRegistry(IConfiguration configuration) : IWorkerReg
         while (await reader.ReadAsync(cancellationToken))
         {
             workers.Add(new WorkerStatus(
-                reader.GetString(0), new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc)),
+                reader.GetString(0), QueueConnections.Utc(reader.GetDateTime(1)),
                 reader.GetInt32(2), reader.GetInt32(3)));
         }
 
         return workers;
     }
 
-    private async Task<MySqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new MySqlConnection(_connectionString);
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    private Task<MySqlConnection> OpenAsync(CancellationToken ct) => QueueConnections.OpenAsync(_connectionString, ct);
 }
