@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<RequestClock>();
         services.AddSingleton<PublishAttempt>();
+        services.AddSingleton<Dispatching.Alerts.MisconfigurationAlerts>();
         services.AddScoped<JobFinisher>();
 
         return services;

@@ -16,7 +16,7 @@ public interface IPlatformPublisher
     Task<string?> FindExistingAsync(PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken cancellationToken);
 }
 
-/// <summary>What to publish, with the clear token for this call only.</summary>
+/// <summary>What to publish, with the clear token for this call only, and what earlier attempts saved.</summary>
 public sealed record PublishRequest(
     Guid PostId,
     Guid SocialAccountId,
@@ -28,8 +28,22 @@ public sealed record PublishRequest(
     string? Link,
     int Attempt,
     Guid LockToken,
-    string? PlatformState = null)
+    string? PlatformState = null,
+    DateTimeOffset? RunAt = null)
 {
+    /// <summary>
+    /// The earliest moment any attempt of this post can have started: its scheduled time (no attempt runs before it).
+    /// A platform post created before it is not this post's.
+    /// </summary>
+    public DateTimeOffset EarliestAttempt => RunAt ?? DateTimeOffset.MinValue;
+
+    private (bool Saved, string? State) _latest;
+
+    /// <summary>The platform state as this attempt last saved it, else as the claim brought it.</summary>
+    public string? LatestPlatformState => _latest.Saved ? _latest.State : PlatformState;
+
+    internal void StateSaved(string? state) => _latest = (true, state);
+
     /// <summary>Keeps the token out of logs.</summary>
     public override string ToString() =>
         $"PublishRequest {{ PostId = {PostId}, Platform = {Platform}, Account = {ExternalAccountId}, Attempt = {Attempt} }}";

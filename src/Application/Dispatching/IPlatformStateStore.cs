@@ -24,5 +24,7 @@ public static class PlatformStateStoreExtensions
         {
             throw new LeaseLostException(request.PostId);
         }
+
+        request.StateSaved(state);
     }
 }

@@ -115,6 +115,14 @@ public sealed class JobFinisher(
                 post.ReturnToQueue(job.LockToken, limited.Until > now ? limited.Until : now, refundAttempt: true, now);
                 return (DispatchResult.Deferred, limited.Reason, null);
 
+            case PublishOutcome.NotReady notReady:
+                post.ReturnToQueue(job.LockToken, notReady.Until > now ? notReady.Until : now, refundAttempt: true, now);
+                return (DispatchResult.Deferred, notReady.Reason, null);
+
+            case PublishOutcome.Misconfigured misconfigured:
+                post.ReturnToQueue(job.LockToken, misconfigured.Until > now ? misconfigured.Until : now, refundAttempt: true, now);
+                return (DispatchResult.Deferred, misconfigured.Reason, null);
+
             case PublishOutcome.Permanent permanent:
                 post.RecordFailure(job.LockToken, permanent.Reason, null, now);
                 if (permanent.PauseAccount)

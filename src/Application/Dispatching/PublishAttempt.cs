@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Scheduling;
+using Scheduler.Application.Dispatching.Alerts;
 using Scheduler.Domain.Common;
 
 namespace Scheduler.Application.Dispatching;
@@ -14,6 +15,7 @@ namespace Scheduler.Application.Dispatching;
 public sealed partial class PublishAttempt(
     ITokenProtector tokens,
     IEnumerable<IPlatformPublisher> publishers,
+    MisconfigurationAlerts misconfiguration,
     TimeProvider clock,
     IOptions<DispatcherOptions> options,
     ILogger<PublishAttempt> logger)
@@ -54,6 +56,7 @@ public sealed partial class PublishAttempt(
             outcome = await ReconcileAsync(publisher, request, startedAt, outcome, cancellationToken);
         }
 
+        await misconfiguration.ObserveAsync(job.Platform, outcome, cancellationToken);
         return new JobVerdict(job, outcome, startedAt);
     }
 
@@ -141,7 +144,7 @@ public sealed partial class PublishAttempt(
         return new Prepared(
             new PublishRequest(
                 job.PostId, job.SocialAccountId, job.Platform, account.ExternalAccountId, accessToken, job.Content.Text,
-                job.Content.MediaUrls, job.Content.Link, job.Attempts, job.LockToken, job.Content.PlatformState),
+                job.Content.MediaUrls, job.Content.Link, job.Attempts, job.LockToken, job.Content.PlatformState, job.RunAt),
             null);
     }
 

@@ -13,6 +13,17 @@ public abstract record PublishOutcome
     public sealed record RateLimited(string Reason, DateTimeOffset Until) : PublishOutcome;
 
     /// <summary>
+    /// Not ready yet on the platform's side (media still processing): back in the queue until a time, no attempt spent.
+    /// </summary>
+    public sealed record NotReady(string Reason, DateTimeOffset Until) : PublishOutcome;
+
+    /// <summary>
+    /// Scheduler's own configuration for the platform is wrong (e.g. a retired API version): no post can go out until
+    /// an operator fixes it. Deferred without spending an attempt, and operators are alerted once.
+    /// </summary>
+    public sealed record Misconfigured(string Reason, string Setting, DateTimeOffset Until) : PublishOutcome;
+
+    /// <summary>
     /// Will never work as it is (bad media, too long, no permission): the post fails now. With
     /// <paramref name="PauseAccount"/> the platform blocked the account itself (policy), so it is disabled too.
     /// </summary>
@@ -32,6 +43,8 @@ public abstract record PublishOutcome
         Published => "published",
         Transient => "transient",
         RateLimited => "rate_limited",
+        NotReady => "not_ready",
+        Misconfigured => "misconfigured",
         Permanent => "permanent",
         AuthInvalid => "auth_invalid",
         Unknown => "unknown",

@@ -12,7 +12,11 @@ public sealed class PostSchedule : Entity
 {
     public const int WorkerIdMaxLength = 200;
     public const int LastErrorMaxLength = 2000;
-    public const int PlatformStateMaxLength = 2000;
+    /// <summary>
+    /// A <c>text</c> column (64 KiB). The state is keyed by media index and holds ids only: ten media, a container and
+    /// its children stay under 2 KB; the cap is far above that and is checked before every save.
+    /// </summary>
+    public const int PlatformStateMaxLength = 16_000;
 
     /// <summary>For EF Core.</summary>
     private PostSchedule() : base(Guid.Empty)

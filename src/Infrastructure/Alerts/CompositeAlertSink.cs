@@ -20,4 +20,12 @@ public sealed class CompositeAlertSink(IReadOnlyList<IAlertSink> sinks) : IAlert
             await sink.AccountNeedsReconnectAsync(alert, cancellationToken);
         }
     }
+
+    public async Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken)
+    {
+        foreach (var sink in sinks)
+        {
+            await sink.PlatformMisconfiguredAsync(alert, cancellationToken);
+        }
+    }
 }

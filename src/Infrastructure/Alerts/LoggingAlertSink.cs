@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Scheduler.Application.Dispatching.Alerts;
+using Scheduler.Domain.Common;
 
 namespace Scheduler.Infrastructure.Alerts;
 
-/// <summary>Alerts as structured log events (EventId 9001/9002), for log-based alerting.</summary>
+/// <summary>Alerts as structured log events (EventId 9001–9003), for log-based alerting.</summary>
 public sealed partial class LoggingAlertSink(ILogger<LoggingAlertSink> logger) : IAlertSink
 {
     public Task PostFailedAsync(PostFailedAlert alert, CancellationToken cancellationToken)
@@ -14,7 +15,13 @@ public sealed partial class LoggingAlertSink(ILogger<LoggingAlertSink> logger) :
 
     public Task AccountNeedsReconnectAsync(AccountNeedsReconnectAlert alert, CancellationToken cancellationToken)
     {
-        LogNeedsReconnect(logger, alert.AccountId, alert.CompanyId, alert.Platform.ToString(), alert.Reason);
+        LogNeedsReconnect(logger, alert.AccountId, alert.CompanyId, EnumNames.Of(alert.Platform), alert.Reason);
+        return Task.CompletedTask;
+    }
+
+    public Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken)
+    {
+        LogMisconfigured(logger, EnumNames.Of(alert.Platform), alert.Setting, alert.Reason);
         return Task.CompletedTask;
     }
 
@@ -25,4 +32,8 @@ public sealed partial class LoggingAlertSink(ILogger<LoggingAlertSink> logger) :
     [LoggerMessage(EventId = 9002, Level = LogLevel.Error,
         Message = "ALERT {Platform} account {AccountId} of company {CompanyId} needs reconnecting: {Reason}")]
     private static partial void LogNeedsReconnect(ILogger logger, Guid accountId, Guid companyId, string platform, string reason);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Error,
+        Message = "ALERT {Platform} refuses every post until {Setting} is fixed: {Reason}")]
+    private static partial void LogMisconfigured(ILogger logger, string platform, string setting, string reason);
 }

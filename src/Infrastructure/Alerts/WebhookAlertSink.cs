@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching.Alerts;
+using Scheduler.Domain.Common;
 
 namespace Scheduler.Infrastructure.Alerts;
 
@@ -30,10 +31,13 @@ public sealed partial class WebhookAlertSink(
         {
             alert.AccountId,
             alert.CompanyId,
-            Platform = alert.Platform.ToString().ToLowerInvariant(),
+            Platform = EnumNames.Of(alert.Platform),
             alert.Reason,
             alert.At,
         }, cancellationToken);
+
+    public Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken) =>
+        SendAsync("platform_misconfigured", new { Platform = EnumNames.Of(alert.Platform), alert.Setting, alert.Reason, alert.At }, cancellationToken);
 
     public static string Sign(string secret, string timestamp, string body) =>
         "sha256=" + Convert.ToHexStringLower(

@@ -36,6 +36,20 @@ public static class ReconciliationRead
     }
 }
 
+/// <summary>What a reconciliation may accept as this post's on the platform.</summary>
+public static class Reconciliation
+{
+    /// <summary>How far a platform's clock may be behind ours when a post's creation time is compared.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The earliest creation time a platform post may have to be this post's: the post's own time or the attempt's
+    /// start, whichever is earlier (no attempt runs before the post's time), less the clock skew.
+    /// </summary>
+    public static DateTimeOffset Earliest(Application.Dispatching.PublishRequest request, DateTimeOffset attemptStartedAt) =>
+        (request.RunAt is { } runAt && runAt < attemptStartedAt ? runAt : attemptStartedAt) - ClockSkew;
+}
+
 /// <summary>A reconciliation read that could not answer: the caller must not conclude "not published".</summary>
 public sealed class PlatformUnavailableException : Exception
 {

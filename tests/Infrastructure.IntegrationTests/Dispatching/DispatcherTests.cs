@@ -380,5 +380,13 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
             AccountAlerts.Enqueue(alert);
             return Task.CompletedTask;
         }
+
+        public ConcurrentQueue<PlatformMisconfiguredAlert> ConfigurationAlerts { get; } = new();
+
+        public Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken)
+        {
+            ConfigurationAlerts.Enqueue(alert);
+            return Task.CompletedTask;
+        }
     }
 }

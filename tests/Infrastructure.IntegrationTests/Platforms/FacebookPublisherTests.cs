@@ -12,28 +12,49 @@ public sealed class FacebookPublisherTests() : FakePlatformTest(Platform.Faceboo
 {
     private const string Page = "723701000827665";
     private const string Token = "EAAB-page-token-secret";
+    private const string PostId = "723701000827665_122168909288960180";
 
     private static PublishRequest Post(string content = "Hello Page", string? link = null, params string[] media) =>
-        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Facebook, Page, Token, content, media, link, 1, Guid.CreateVersion7());
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Facebook, Page, Token, content, media, link, 1, Guid.CreateVersion7(),
+            RunAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+
+    private void Feed(string id = PostId) =>
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"id":"{{id}}","post_supports_client_mutation_id":true}"""));
+
+    private void PublishPhase(int status = 200, string body = """{"success":true}""", TimeSpan? delay = null) =>
+        Fake.Given(Request.Create().WithPath($"/v26.0/{PostId}").UsingPost())
+            .RespondWith(delay is { } wait
+                ? Response.Create().WithStatusCode(status).WithBody(body).WithDelay(wait)
+                : Response.Create().WithStatusCode(status).WithBody(body));
+
+    private void Published(bool live) =>
+        Fake.Given(Request.Create().WithPath($"/v26.0/{PostId}").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"id":"{{PostId}}","is_published":{{(live ? "true" : "false")}}}"""));
+
+    private List<WireMock.Logging.ILogEntry> Calls(string path) =>
+        [.. Fake.LogEntries.Where(e => e.RequestMessage.Path == path).OrderBy(e => e.RequestMessage.DateTime)];
 
     [Fact]
-    public async Task ATextAndLinkPost_GoesToTheFeed_WithTheTokenInTheAuthorizationHeaderOnly()
+    public async Task APost_IsCreatedUnpublished_ItsIdSaved_ThenPublished_WithTheTokenInTheAuthorizationHeaderOnly()
     {
-        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200)
-                .WithBody("""{"id":"723701000827665_122168909288960180","post_supports_client_mutation_id":true}"""));
+        Feed();
+        PublishPhase();
 
         var outcome = await Publisher.PublishAsync(Post("Hello Page", "https://example.com/a"), Ct);
 
-        Assert.Equal("723701000827665_122168909288960180", Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
-        var call = Assert.Single(Fake.LogEntries).RequestMessage;
-        var form = HttpUtility.ParseQueryString(call.Body!);
-        Assert.Equal("POST", call.Method);
-        Assert.Equal("Hello Page", form["message"]);
-        Assert.Equal("https://example.com/a", form["link"]);
-        Assert.Null(form["access_token"]);
-        Assert.Equal($"Bearer {Token}", call.Headers!["Authorization"].Single());
-        Assert.DoesNotContain(Token, call.Url, StringComparison.Ordinal);
+        Assert.Equal(PostId, Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
+        var create = Assert.Single(Calls($"/v26.0/{Page}/feed")).RequestMessage;
+        var form = HttpUtility.ParseQueryString(create.Body!);
+        Assert.Equal(("Hello Page", "https://example.com/a", "false"), (form["message"], form["link"], form["published"]));
+        Assert.Equal("true", HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{PostId}")).RequestMessage.Body!)["is_published"]);
+        Assert.Equal(PostId, PlatformState.Parse(Assert.Single(States.Saved)).PostId);
+        Assert.All(Fake.LogEntries, e =>
+        {
+            Assert.Equal($"Bearer {Token}", e.RequestMessage.Headers!["Authorization"].Single());
+            Assert.DoesNotContain(Token, e.RequestMessage.Url, StringComparison.Ordinal);
+            Assert.DoesNotContain(Token, e.RequestMessage.Body ?? string.Empty, StringComparison.Ordinal);
+        });
         Assert.DoesNotContain(Logs, line => line.Contains(Token, StringComparison.Ordinal));
     }
 
@@ -44,102 +65,154 @@ public sealed class FacebookPublisherTests() : FakePlatformTest(Platform.Faceboo
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"111"}"""));
         Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/photos").UsingPost().WithBody(b => b!.Contains("b.jpg", StringComparison.Ordinal)))
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"222","post_id":"723701000827665_9"}"""));
-        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"723701000827665_333"}"""));
+        Feed();
+        PublishPhase();
 
         var outcome = await Publisher.PublishAsync(Post("Two photos", null, "https://cdn.example/a.jpg", "https://cdn.example/b.jpg"), Ct);
 
         Assert.IsType<PublishOutcome.Published>(outcome);
-        var calls = Fake.LogEntries.Select(e => e.RequestMessage).ToList();
-        Assert.Equal(3, calls.Count);
-        var uploads = calls.Take(2).Select(c => HttpUtility.ParseQueryString(c.Body!)).ToList();
+        var uploads = Calls($"/v26.0/{Page}/photos").Select(c => HttpUtility.ParseQueryString(c.RequestMessage.Body!)).ToList();
         Assert.Equal(["https://cdn.example/a.jpg", "https://cdn.example/b.jpg"], uploads.Select(u => u["url"]));
         Assert.All(uploads, u => Assert.Equal("false", u["published"]));
-        var feed = HttpUtility.ParseQueryString(calls[2].Body!);
+        var feed = HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{Page}/feed")).RequestMessage.Body!);
         Assert.Equal("""{"media_fbid":"111"}""", feed["attached_media[0]"]);
         Assert.Equal("""{"media_fbid":"222"}""", feed["attached_media[1]"]);
+        // Each id saved the moment it was known, keyed by index: the state never grows with the URLs.
+        var saved = PlatformState.Parse(States.Saved.Last());
+        Assert.Equal(["111", "222"], saved.Uploads!.OrderBy(u => u.Key).Select(u => u.Value.Id));
+        Assert.DoesNotContain("cdn.example", States.Saved.Last(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ARetry_ReusesThePhotosAlreadyUploaded()
+    public async Task ARetry_ReusesRecentPhotos_ButUploadsAgainThoseMetaHasDroppedByNow()
     {
-        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"723701000827665_444"}"""));
-        var retry = Post("Again", null, "https://cdn.example/a.jpg") with
-        {
-            PlatformState = """{"media":{"https://cdn.example/a.jpg":"111"}}""",
-        };
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/photos").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"999"}"""));
+        Feed();
+        PublishPhase();
+        var state = new PlatformState()
+            .WithUpload(0, new UploadedMedia("111", DateTimeOffset.UtcNow.AddHours(-1)))
+            .WithUpload(1, new UploadedMedia("222", DateTimeOffset.UtcNow.AddDays(-2)));
+        var retry = Post("Again", null, "https://cdn.example/a.jpg", "https://cdn.example/b.jpg") with { PlatformState = state.Serialize() };
 
         Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct));
 
-        var call = Assert.Single(Fake.LogEntries).RequestMessage;
-        Assert.Equal("""{"media_fbid":"111"}""", HttpUtility.ParseQueryString(call.Body!)["attached_media[0]"]);
+        Assert.Equal("https://cdn.example/b.jpg", HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{Page}/photos")).RequestMessage.Body!)["url"]);
+        var feed = HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{Page}/feed")).RequestMessage.Body!);
+        Assert.Equal(("""{"media_fbid":"111"}""", """{"media_fbid":"999"}"""), (feed["attached_media[0]"], feed["attached_media[1]"]));
     }
 
+    [Fact]
+    public async Task ARetryAfterPhaseOne_OnlyPublishesTheSavedPost_NeverMakesASecond()
+    {
+        PublishPhase();
+        var retry = Post() with { PlatformState = new PlatformState { PostId = PostId }.Serialize() };
+
+        Assert.Equal(PostId, Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct)).ExternalPostId);
+        Assert.Empty(Calls($"/v26.0/{Page}/feed"));
+    }
+
+    [Fact]
+    public async Task ASavedPostThatNoLongerExists_IsDropped_AndMadeAgainNextTime()
+    {
+        PublishPhase(400, """{"error":{"message":"Unsupported post request. Object with ID '723701000827665_122168909288960180' does not exist","type":"GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"x"}}""");
+        var retry = Post() with { PlatformState = new PlatformState { PostId = PostId }.Serialize() };
+
+        Assert.IsType<PublishOutcome.Transient>(await Publisher.PublishAsync(retry, Ct));
+        Assert.Null(PlatformState.Parse(Assert.Single(States.Saved)).PostId);
+    }
+
+    // The call that makes the post live, and what each documented answer to it means.
     public static TheoryData<int, string, Type> Answers() => new()
     {
         { 400, """{"error":{"message":"Error validating access token: Session has expired","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"x"}}""", typeof(PublishOutcome.AuthInvalid) },
-        { 500, """{"error":{"message":"An unknown error occurred","type":"OAuthException","code":1,"is_transient":true,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Transient) },
+        { 500, """{"error":{"message":"An unknown error occurred","type":"OAuthException","code":1,"is_transient":true,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Unknown) },
+        { 503, """{"error":{"message":"Service temporarily unavailable","type":"OAuthException","code":2,"is_transient":true,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Unknown) },
         { 403, """{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","code":4,"is_transient":true,"fbtrace_id":"x"}}""", typeof(PublishOutcome.RateLimited) },
         { 400, """{"error":{"message":"(#32) Page request limit reached","type":"OAuthException","code":32,"fbtrace_id":"x"}}""", typeof(PublishOutcome.RateLimited) },
         { 403, """{"error":{"message":"(#200) Permissions error","type":"OAuthException","code":200,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Permanent) },
-        { 400, """{"error":{"message":"(#100) Invalid parameter","type":"OAuthException","code":100,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Permanent) },
         { 400, """{"error":{"message":"(#506) Duplicate status message","type":"OAuthException","code":506,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Duplicate) },
-        { 400, """{"error":{"message":"(#368) The action attempted has been deemed abusive","type":"OAuthException","code":368,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Permanent) },
+        { 400, """{"error":{"message":"(#368) The action attempted has been deemed abusive or is otherwise disallowed","type":"OAuthException","code":368,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Permanent) },
+        { 400, """{"error":{"message":"(#368) You're posting too fast","type":"OAuthException","code":368,"error_subcode":1390008,"fbtrace_id":"x"}}""", typeof(PublishOutcome.RateLimited) },
         { 502, "<html>Bad Gateway</html>", typeof(PublishOutcome.Unknown) },
     };
 
     [Theory]
     [MemberData(nameof(Answers))]
-    public async Task EachDocumentedAnswer_IsClassified(int status, string body, Type expected)
+    public async Task EachDocumentedAnswerToThePublishCall_IsClassified_AndNeverRetriedByThePipeline(int status, string body, Type expected)
     {
-        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
+        Feed();
+        PublishPhase(status, body);
 
         Assert.IsType(expected, await Publisher.PublishAsync(Post(), Ct));
-        Assert.Single(Fake.LogEntries); // a publish POST is never retried by the HTTP pipeline
+        Assert.Single(Calls($"/v26.0/{PostId}"));
     }
 
     [Fact]
-    public async Task ATimeoutAfterSending_IsUnknown_AndNotRetried()
+    public async Task Code1OnPhaseOne_IsTransient_BecauseAnUnpublishedPostIsNeverSeen()
     {
         Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/feed").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"1_2"}""").WithDelay(TimeSpan.FromSeconds(3)));
+            .RespondWith(Response.Create().WithStatusCode(500).WithBody("""{"error":{"message":"An unknown error occurred","type":"OAuthException","code":1,"is_transient":true,"fbtrace_id":"x"}}"""));
+
+        Assert.IsType<PublishOutcome.Transient>(await Publisher.PublishAsync(Post(), Ct));
+        Assert.Empty(States.Saved);
+    }
+
+    [Fact]
+    public async Task ATimeoutAfterSendingThePublishCall_IsUnknown_AndNotRetried()
+    {
+        Feed();
+        PublishPhase(delay: TimeSpan.FromSeconds(3));
 
         Assert.IsType<PublishOutcome.Unknown>(await Publisher.PublishAsync(Post(), Ct));
         await Task.Delay(TimeSpan.FromSeconds(3.5), Ct); // the fake logs a request once its delayed answer is sent
-        Assert.Single(Fake.LogEntries);
+        Assert.Single(Calls($"/v26.0/{PostId}"));
+    }
+
+    [Theory]
+    [InlineData(true, PostId)]
+    [InlineData(false, null)]
+    public async Task Reconciliation_ReadsTheSavedPost_InsteadOfGuessingFromTheFeed(bool live, string? expected)
+    {
+        Published(live);
+        var request = Post() with { PlatformState = new PlatformState { PostId = PostId }.Serialize() };
+
+        Assert.Equal(expected, await Publisher.FindExistingAsync(request, DateTimeOffset.UtcNow, Ct));
+        Assert.Contains("is_published", Assert.Single(Fake.LogEntries).RequestMessage.Url, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Reconciliation_FindsThePostByItsMessageSinceTheAttempt()
+    public async Task Reconciliation_WithoutASavedPost_MatchesTextAndCreationTime_NeverTextAlone()
     {
-        var started = DateTimeOffset.UtcNow;
+        var request = Post("Hello Page");
+        var runAt = request.RunAt!.Value;
         Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/published_posts").UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""
-                {"data":[{"id":"723701000827665_1","message":"Something else","created_time":"2026-11-29T12:00:01+0000"},
-                         {"id":"723701000827665_2","message":"Hello Page","created_time":"2026-11-29T12:00:02+0000"}],
-                 "paging":{"cursors":{"before":"b","after":"a"}}}
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""
+                {"data":[{"id":"723701000827665_1","message":"Hello Page","created_time":"{{runAt.AddDays(-3).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}}+0000"},
+                         {"id":"723701000827665_2","message":"Something else","created_time":"{{runAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}}+0000"}],
+                 "paging":{"cursors":{"before":"b","after":"a"} } }
                 """));
 
-        var found = await Publisher.FindExistingAsync(Post("Hello Page"), started, Ct);
-        var missing = await Publisher.FindExistingAsync(Post("Never posted"), started, Ct);
+        Assert.Null(await Publisher.FindExistingAsync(request, DateTimeOffset.UtcNow, Ct));
 
-        Assert.Equal("723701000827665_2", found);
-        Assert.Null(missing);
+        Fake.Reset();
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/published_posts").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""
+                {"data":[{"id":"723701000827665_3","message":"Hello Page","created_time":"{{runAt.AddSeconds(5).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}}+0000"}]}
+                """));
+        Assert.Equal("723701000827665_3", await Publisher.FindExistingAsync(request, DateTimeOffset.UtcNow, Ct));
         var query = HttpUtility.ParseQueryString(new Uri(Fake.LogEntries[0].RequestMessage.Url).Query);
-        Assert.Equal(started.AddMinutes(-5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), query["since"]);
-        Assert.Contains("message", query["fields"], StringComparison.Ordinal);
+        Assert.Equal(Reconciliation.Earliest(request, DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), query["since"]);
     }
 
     [Fact]
     public async Task Reconciliation_ThatCannotAnswer_SaysSoInsteadOfNotFound()
     {
-        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/published_posts").UsingGet())
+        Fake.Given(Request.Create().WithPath($"/v26.0/{PostId}").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(503));
+        var request = Post() with { PlatformState = new PlatformState { PostId = PostId }.Serialize() };
 
-        await Assert.ThrowsAsync<PlatformUnavailableException>(() =>
-            Publisher.FindExistingAsync(Post(), DateTimeOffset.UtcNow, Ct));
+        await Assert.ThrowsAsync<PlatformUnavailableException>(() => Publisher.FindExistingAsync(request, DateTimeOffset.UtcNow, Ct));
         // Reads are safe to repeat, so the pipeline retried (as often as the total timeout allowed).
         Assert.True(Fake.LogEntries.Count >= 2, $"the read was sent {Fake.LogEntries.Count} time(s)");
     }

@@ -1,6 +1,7 @@
 using System.Web;
 using Scheduler.Application.Dispatching;
 using Scheduler.Domain.SocialAccounts;
+using Scheduler.Infrastructure.Platforms;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -14,7 +15,13 @@ public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instag
 
     private static PublishRequest Post(string? state = null, params string[] media) =>
         new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Instagram, User, Token, "Caption #one", media, null, 1,
-            Guid.CreateVersion7(), state);
+            Guid.CreateVersion7(), state, DateTimeOffset.UtcNow.AddMinutes(-1));
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "+0000";
+
+    private void Answer(string path, string method, int status, string body) =>
+        Fake.Given(Request.Create().WithPath(path).UsingMethod(method))
+            .RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
 
     private void Quota(int used, int total = 100) =>
         Fake.Given(Request.Create().WithPath($"/v26.0/{User}/content_publishing_limit").UsingGet())
@@ -87,6 +94,8 @@ public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instag
         Container("K1", "a.jpg");
         Container("K2", "b.mp4");
         Container("P1", "CAROUSEL");
+        Status("K1", "FINISHED");
+        Status("K2", "FINISHED");
         Status("P1", "FINISHED");
         Publish("M1");
 
@@ -115,7 +124,7 @@ public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instag
     [Theory]
     [InlineData("ERROR", typeof(PublishOutcome.Permanent))]
     [InlineData("EXPIRED", typeof(PublishOutcome.Transient))]
-    [InlineData("IN_PROGRESS", typeof(PublishOutcome.Transient))]
+    [InlineData("IN_PROGRESS", typeof(PublishOutcome.NotReady))]
     public async Task AContainerThatDoesNotFinish_IsNotPublished(string status, Type expected)
     {
         Quota(0);
@@ -160,14 +169,122 @@ public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instag
     }
 
     [Fact]
-    public async Task Reconciliation_APublishedContainer_IsFoundAsItsMedia()
+    public async Task Reconciliation_APublishedContainer_IsItsMediaCreatedSinceThePostsTime_ElseTheContainersOwnId()
     {
-        Status("S2", "PUBLISHED");
-        Fake.Given(Request.Create().WithPath($"/v26.0/{User}/media").UsingGet())
+        Status("S2", "PUBLISHED", "PUBLISHED");
+        var now = DateTimeOffset.UtcNow;
+        Fake.Given(Request.Create().WithPath($"/v26.0/{User}/media").UsingGet()).InScenario("media").WillSetStateTo("later")
             .RespondWith(Response.Create().WithStatusCode(200).WithBody(
-                """{"data":[{"id":"900","caption":"Other","timestamp":"2026-09-05T14:33:01+0000"},{"id":"901","caption":"Caption #one","timestamp":"2026-09-05T14:34:01+0000"}]}"""));
+                $$"""{"data":[{"id":"900","caption":"Other","timestamp":"{{Stamp(now)}}"},{"id":"901","caption":"Caption #one","timestamp":"{{Stamp(now)}}"}]}"""));
+        Fake.Given(Request.Create().WithPath($"/v26.0/{User}/media").UsingGet()).InScenario("media").WhenStateIs("later")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(
+                $$"""{"data":[{"id":"800","caption":"Caption #one","timestamp":"{{Stamp(now.AddDays(-3))}}"}]}"""));
 
-        Assert.Equal("901", await Publisher.FindExistingAsync(Post("""{"containerId":"S2"}"""), DateTimeOffset.UtcNow, Ct));
+        Assert.Equal("901", await Publisher.FindExistingAsync(Post("""{"containerId":"S2"}"""), now, Ct));
+        // Only an older post with the same caption: it is not this one; the container's own id stands for it.
+        Assert.Equal("S2", await Publisher.FindExistingAsync(Post("""{"containerId":"S2"}"""), now, Ct));
+    }
+
+    [Fact]
+    public async Task Reconciliation_WithoutAContainer_IsNotFound_WithoutGuessingFromCaptions()
+    {
+        Assert.Null(await Publisher.FindExistingAsync(Post(), DateTimeOffset.UtcNow, Ct));
+        Assert.Empty(Fake.LogEntries);
+    }
+
+    [Fact]
+    public async Task ACarousel_WaitsForEveryChild_AndAChildStillProcessingSpendsNoAttempt()
+    {
+        Quota(0);
+        Container("K1", "a.jpg");
+        Container("K2", "b.mp4");
+        Status("K1", "FINISHED");
+        Status("K2", Enumerable.Repeat("IN_PROGRESS", 50).ToArray());
+
+        Assert.IsType<PublishOutcome.NotReady>(
+            await Publisher.PublishAsync(Post(null, "https://cdn.example/a.jpg", "https://cdn.example/b.mp4"), Ct));
+
+        Assert.Equal(2, Calls($"/v26.0/{User}/media").Count); // the children; no parent of unfinished children
+        Assert.Equal(["K1", "K2"], PlatformState.Parse(States.Saved.Last()).Children);
+    }
+
+    [Fact]
+    public async Task ACarouselRetry_ResumesItsSavedChildren()
+    {
+        Quota(0);
+        Container("K3", "b.jpg");
+        Container("P2", "CAROUSEL");
+        Status("K1", "FINISHED");
+        Status("K3", "FINISHED");
+        Status("P2", "FINISHED");
+        Publish("M9");
+
+        var retry = Post(new PlatformState { Children = ["K1"] }.Serialize(), "https://cdn.example/a.jpg", "https://cdn.example/b.jpg");
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct));
+
+        var creates = Calls($"/v26.0/{User}/media").Select(c => HttpUtility.ParseQueryString(c.RequestMessage.Body!)).ToList();
+        Assert.Equal(["https://cdn.example/b.jpg", null], creates.Select(c => c["image_url"]));
+        Assert.Equal("K1,K3", creates[1]["children"]);
+    }
+
+    [Fact]
+    public async Task AContainerInErrorWithARetryableCode_IsDropped_AndTriedAgain()
+    {
+        Quota(0);
+        Answer("/v26.0/E2", "GET", 200, """{"id":"E2","status_code":"ERROR","status":"Error: Media upload has failed with error code 2207082"}""");
+
+        Assert.IsType<PublishOutcome.Transient>(await Publisher.PublishAsync(Post("""{"containerId":"E2"}""", "https://cdn.example/a.jpg"), Ct));
+        Assert.Null(PlatformState.Parse(Assert.Single(States.Saved)).ContainerId);
+    }
+
+    [Theory]
+    [InlineData(24, 2207008)]
+    [InlineData(-2, 2207020)]
+    [InlineData(-1, 2207053)]
+    public async Task APublishAnswerAskingForANewContainer_DropsTheOldOne(int code, int subcode)
+    {
+        Quota(0);
+        Status("S4", "FINISHED");
+        Answer($"/v26.0/{User}/media_publish", "POST", 400,
+            $$"""{"error":{"message":"Media builder expired","type":"OAuthException","code":{{code}},"error_subcode":{{subcode}},"is_transient":false,"fbtrace_id":"x"} }""");
+
+        Assert.IsType<PublishOutcome.Transient>(await Publisher.PublishAsync(Post("""{"containerId":"S4"}""", "https://cdn.example/a.jpg"), Ct));
+        Assert.Null(PlatformState.Parse(Assert.Single(States.Saved)).ContainerId);
+    }
+
+    [Fact]
+    public async Task DoesNotExistForAValidContainer_IsReadAgain_NotAFailure()
+    {
+        Quota(0);
+        var steps = Fake.Given(Request.Create().WithPath("/v26.0/S5").UsingGet()).InScenario("S5");
+        steps.WillSetStateTo("found").RespondWith(Response.Create().WithStatusCode(400).WithBody(
+            """{"error":{"message":"Unsupported get request. Object with ID 'S5' does not exist, cannot be loaded due to missing permissions, or does not support this operation","type":"GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"x"}}"""));
+        Fake.Given(Request.Create().WithPath("/v26.0/S5").UsingGet()).InScenario("S5").WhenStateIs("found")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"S5","status_code":"FINISHED"}"""));
+        Publish("M5");
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(Post("""{"containerId":"S5"}""", "https://cdn.example/a.jpg"), Ct));
+    }
+
+    [Fact]
+    public async Task AMediaFetchFailureAtContainerCreation_IsRetried_NotFailed()
+    {
+        Quota(0);
+        Answer($"/v26.0/{User}/media", "POST", 400,
+            """{"error":{"message":"Media download has failed","type":"OAuthException","code":9004,"error_subcode":2207052,"is_transient":false,"fbtrace_id":"x"}}""");
+
+        Assert.IsType<PublishOutcome.Transient>(await Publisher.PublishAsync(Post(null, "https://cdn.example/a.jpg"), Ct));
+    }
+
+    [Fact]
+    public async Task RestrictedAsSpam_FailsThePost_InsteadOfWaitingForever()
+    {
+        Quota(0);
+        Status("S6", "FINISHED");
+        Answer($"/v26.0/{User}/media_publish", "POST", 400,
+            """{"error":{"message":"Restricted","type":"OAuthException","code":4,"error_subcode":2207051,"is_transient":false,"fbtrace_id":"x"}}""");
+
+        Assert.IsType<PublishOutcome.Permanent>(await Publisher.PublishAsync(Post("""{"containerId":"S6"}""", "https://cdn.example/a.jpg"), Ct));
     }
 
     [Fact]

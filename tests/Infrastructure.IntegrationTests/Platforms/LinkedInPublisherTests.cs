@@ -13,7 +13,13 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
     private const string Token = "AQX-linkedin-token-secret";
 
     private static PublishRequest Post(string content = "Hello #LinkedIn (team)", string? link = null, params string[] media) =>
-        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.LinkedIn, Author, Token, content, media, link, 1, Guid.CreateVersion7());
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.LinkedIn, Author, Token, content, media, link, 1, Guid.CreateVersion7(),
+            RunAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+
+    private const string Duplicate = """{"errorDetailType":"com.linkedin.common.error.BadRequest","message":"com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of urn:li:share:7141138937766391808","errorDetails":{"inputErrors":[{"description":"Duplicate post is detected","input":{},"code":"DUPLICATE_POST"}]},"status":422}""";
+
+    private void Answer(string path, string method, int status, string body = "") =>
+        Fake.Given(Request.Create().WithPath(path).UsingMethod(method)).RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
 
     [Fact]
     public async Task ATextPost_SendsTheVersionedHeadersAndLittleText_AndReadsTheUrnFromXRestliId()
@@ -73,7 +79,8 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:2"));
         var retry = Post("Again", null, "https://cdn.example/a.jpg") with
         {
-            PlatformState = """{"media":{"https://cdn.example/a.jpg":"urn:li:image:KEPT"}}""",
+            PlatformState = new Scheduler.Infrastructure.Platforms.PlatformState()
+                .WithUpload(0, new Scheduler.Infrastructure.Platforms.UploadedMedia("urn:li:image:KEPT", DateTimeOffset.UtcNow.AddDays(-3))).Serialize(),
         };
 
         Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct));
@@ -87,8 +94,7 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
     {
         { 401, """{"status":401,"serviceErrorCode":65601,"code":"REVOKED_ACCESS_TOKEN","message":"The token used in the request has been revoked by the user"}""", typeof(PublishOutcome.AuthInvalid) },
         { 429, """{"message":"Resource level throttle limit for calls to this resource is reached.","serviceErrorCode":101,"status":429}""", typeof(PublishOutcome.RateLimited) },
-        { 422, """{"errorDetailType":"com.linkedin.common.error.BadRequest","message":"com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of urn:li:share:7141138937766391808","errorDetails":{"inputErrors":[{"description":"Duplicate post is detected","input":{},"code":"DUPLICATE_POST"}]},"status":422}""", typeof(PublishOutcome.Published) },
-        { 426, """{"status":426,"code":"NONEXISTENT_VERSION","message":"Requested version 20260601 is not active"}""", typeof(PublishOutcome.Permanent) },
+        { 426, """{"status":426,"code":"NONEXISTENT_VERSION","message":"Requested version 20260601 is not active"}""", typeof(PublishOutcome.Misconfigured) },
         { 400, """{"status":400,"code":"ILLEGAL_ARGUMENT","message":"Request body could not be converted to data map"}""", typeof(PublishOutcome.Permanent) },
         { 500, """{"message":"Internal Server Error","status":500}""", typeof(PublishOutcome.Unknown) },
     };
@@ -124,5 +130,46 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
         Fake.Given(Request.Create().WithPath("/rest/posts").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(403).WithBody("""{"status":403,"message":"Not enough permissions to access: partnerApiPosts"}"""));
         Assert.Null(await Publisher.FindExistingAsync(Post(), DateTimeOffset.UtcNow, Ct));
+    }
+
+    public static TheoryData<int, string, Type, string> DuplicateReads() => new()
+    {
+        // The same author, created since the post's time: an earlier attempt of this post published it.
+        { 200, $$"""{"id":"urn:li:share:7141138937766391808","author":"{{Author}}","createdAt":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""", typeof(PublishOutcome.Published), "urn:li:share:7141138937766391808" },
+        // An older post of the same author with the same text.
+        { 200, $$"""{"id":"urn:li:share:7141138937766391808","author":"{{Author}}","createdAt":{{DateTimeOffset.UtcNow.AddDays(-30).ToUnixTimeMilliseconds()}}}""", typeof(PublishOutcome.Permanent), "LinkedIn refuses content duplicating urn:li:share:7141138937766391808" },
+        { 200, $$"""{"id":"urn:li:share:7141138937766391808","author":"urn:li:person:someone","createdAt":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""", typeof(PublishOutcome.Permanent), "another author" },
+        // A "ghost": the duplicate was deleted.
+        { 404, """{"status":404,"message":"Not Found"}""", typeof(PublishOutcome.Permanent), "no longer exists" },
+        { 403, """{"status":403,"message":"Not enough permissions to access: partnerApiPosts.GET"}""", typeof(PublishOutcome.Permanent), "cannot be confirmed" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DuplicateReads))]
+    public async Task ADuplicateNamingAPost_IsPublishedOnlyIfThatPostIsThisOnes(int status, string read, Type expected, string said)
+    {
+        Answer("/rest/posts", "POST", 422, Duplicate);
+        Answer("/rest/posts/urn:li:share:7141138937766391808", "GET", status, read);
+
+        var outcome = await Publisher.PublishAsync(Post(), Ct);
+
+        Assert.IsType(expected, outcome);
+        Assert.Contains(said, outcome is PublishOutcome.Published p ? p.ExternalPostId : ((PublishOutcome.Permanent)outcome).Reason, StringComparison.Ordinal);
+        Assert.Single(Fake.LogEntries, e => e.RequestMessage.Method == "POST");
+    }
+
+    [Fact]
+    public async Task EachThrottleInARow_IsCountedOnTheRow_AndWaitsTwiceAsLong()
+    {
+        Answer("/rest/posts", "POST", 429, """{"message":"Resource level throttle limit for calls to this resource is reached.","serviceErrorCode":101,"status":429}""");
+        var before = DateTimeOffset.UtcNow;
+
+        var first = Assert.IsType<PublishOutcome.RateLimited>(await Publisher.PublishAsync(Post(), Ct));
+        var third = Assert.IsType<PublishOutcome.RateLimited>(await Publisher.PublishAsync(
+            Post() with { PlatformState = new Scheduler.Infrastructure.Platforms.PlatformState { Throttles = 2 }.Serialize() }, Ct));
+
+        Assert.InRange(first.Until - before, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(65));
+        Assert.InRange(third.Until - before, TimeSpan.FromMinutes(4) - TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(5));
+        Assert.Equal([1, 3], States.Saved.Select(s => Scheduler.Infrastructure.Platforms.PlatformState.Parse(s).Throttles));
     }
 }

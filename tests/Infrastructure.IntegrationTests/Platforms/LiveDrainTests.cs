@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Application.Dispatching;
 using Scheduler.Application.Dispatching.ProcessDueJobs;
 using Scheduler.Infrastructure.IntegrationTests.Dispatching;
+using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -23,18 +24,22 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         await ExecuteAsync(QueueSeed.Posts(company, account.Id, 10, dueInSeconds: -1));
         _graph.Given(Request.Create().WithPath("/v26.0/1000/feed").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"1000_{{Random Type="Integer" Min=1 Max=999999999}}"}""").WithTransformer());
+        _graph.Given(Request.Create().WithPath(new WildcardMatcher("/v26.0/1000_*")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"success":true}"""));
         await using var worker = LiveWorker();
 
         var result = await RunAsync(worker);
 
         Assert.Equal((10, 10), (result.Claimed, result.Published));
-        Assert.Equal(10, _graph.LogEntries.Count);
+        // Two phases per post: created unpublished, then published.
+        Assert.Equal(10, _graph.LogEntries.Count(e => e.RequestMessage.Path == "/v26.0/1000/feed"));
+        Assert.Equal(10, _graph.LogEntries.Count(e => e.RequestMessage.Path.StartsWith("/v26.0/1000_", StringComparison.Ordinal)));
         Assert.All(_graph.LogEntries, e => Assert.Equal("Bearer token-1000", e.RequestMessage.Headers!["Authorization"].Single()));
         Assert.Equal(10, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id LIKE '1000\\_%'"));
     }
 
     [Fact]
-    public async Task APolicyBlock_FailsThePostAndDisablesTheAccount()
+    public async Task APolicyBlock_FailsThatPost_ButNeitherDisablesTheAccountNorStopsItsOtherPosts()
     {
         var company = Guid.CreateVersion7();
         var account = await ConnectAsync(company, externalId: "3000");
@@ -47,8 +52,154 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         var result = await RunAsync(worker);
 
         Assert.Equal(2, result.Failed);
-        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM social_accounts WHERE status = 'disabled' AND status_reason LIKE '%368%'"));
-        Assert.Single(_graph.LogEntries); // the second post failed fast on the disabled account
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM social_accounts WHERE status <> 'active'"));
+        Assert.Equal(2, _graph.LogEntries.Count);
+    }
+
+    [Fact]
+    public async Task PostingTooFast_DefersThePostAnHour_WithoutSpendingAnAttempt()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "3100");
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -1));
+        _graph.Given(Request.Create().WithPath("/v26.0/3100/feed").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody(
+                """{"error":{"message":"(#368) It looks like you were misusing this feature by going too fast.","type":"OAuthException","code":368,"error_subcode":1390008,"fbtrace_id":"x"}}"""));
+        await using var worker = LiveWorker();
+
+        await RunAsync(worker);
+
+        Assert.Equal(1, await CountAsync(
+            "SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 0 AND next_attempt_at > UTC_TIMESTAMP(6) + INTERVAL 50 MINUTE"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM social_accounts WHERE status <> 'active'"));
+    }
+
+    [Fact]
+    public async Task ATransientAnswerToThePublishCall_ForAPostThatWentLive_IsReconciled_NotPublishedAgain()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "3200");
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -1));
+        _graph.Given(Request.Create().WithPath("/v26.0/3200/feed").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"3200_1"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/3200_1").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(500).WithBody(
+                """{"error":{"message":"An unknown error has occurred.","type":"OAuthException","code":1,"is_transient":true,"fbtrace_id":"x"}}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/3200_1").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"3200_1","is_published":true}"""));
+        await using var worker = LiveWorker();
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Published);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id = '3200_1'"));
+        Assert.Single(_graph.LogEntries, e => e.RequestMessage.Path == "/v26.0/3200_1" && e.RequestMessage.Method == "POST");
+        Assert.Single(_graph.LogEntries, e => e.RequestMessage.Path == "/v26.0/3200/feed");
+    }
+
+    [Fact]
+    public async Task ARetiredLinkedInVersion_DefersEveryPost_AndAlertsOnce()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, Domain.SocialAccounts.Platform.LinkedIn, "urn:li:organization:77");
+        foreach (var text in new[] { "One", "Two" })
+        {
+            await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+                account.Id, text, DateTimeOffset.UtcNow.AddSeconds(1).ToString("O")));
+        }
+
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(426).WithBody(
+                """{"status":426,"code":"NONEXISTENT_VERSION","message":"Requested version 20250401 is not active"}"""));
+        var alerts = new Dispatching.DispatcherTests.CapturingAlerts();
+        await using var worker = LiveWorker(
+            s => s.AddSingleton<Application.Dispatching.Alerts.IAlertSink>(alerts),
+            ("Platforms:LinkedIn:BaseUrl", _graph.Url), ("Platforms:LinkedIn:Version", "202504"));
+
+        await RunAsync(worker);
+
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 0 AND next_attempt_at > UTC_TIMESTAMP(6) + INTERVAL 10 MINUTE"));
+        var alert = Assert.Single(alerts.ConfigurationAlerts);
+        Assert.Equal(("Platforms:LinkedIn:Version", Domain.SocialAccounts.Platform.LinkedIn), (alert.Setting, alert.Platform));
+        Assert.Empty(alerts.Posts);
+    }
+
+    [Fact]
+    public async Task ALinkedInDuplicateOfAnOlderPost_FailsThePost_InsteadOfReportingItLive()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, Domain.SocialAccounts.Platform.LinkedIn, "urn:li:organization:78");
+        await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+            account.Id, "Said before", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O")));
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(422).WithBody(
+                """{"message":"Content is a duplicate of urn:li:share:7141138937766391808","errorDetails":{"inputErrors":[{"description":"Duplicate post is detected","input":{},"code":"DUPLICATE_POST"}]},"status":422}"""));
+        _graph.Given(Request.Create().WithPath("/rest/posts/urn:li:share:7141138937766391808").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(
+                $$"""{"id":"urn:li:share:7141138937766391808","author":"urn:li:organization:78","createdAt":{{DateTimeOffset.UtcNow.AddDays(-40).ToUnixTimeMilliseconds()}}}"""));
+        await using var worker = LiveWorker(("Platforms:LinkedIn:BaseUrl", _graph.Url));
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(1, await CountAsync(
+            "SELECT COUNT(*) FROM post_details WHERE status = 'failed' AND external_post_id IS NULL AND error_message LIKE 'LinkedIn refuses content duplicating urn:li:share:7141138937766391808%'"));
+    }
+
+    [Fact]
+    public async Task AnInstagramContainerFailingWithARetryableCode_IsDroppedAndRetried_NotFailed()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, Domain.SocialAccounts.Platform.Instagram, "1785");
+        await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+            account.Id, "Try again", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O"), MediaUrls: ["https://cdn.example/a.jpg"]));
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath("/v26.0/1785/content_publishing_limit").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"data":[{"quota_usage":1,"config":{"quota_total":100,"quota_duration":86400}}]}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/1785/media").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"C-9"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/C-9").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(
+                """{"id":"C-9","status_code":"ERROR","status":"Error: Media upload has failed with error code 2207082"}"""));
+        await using var worker = LiveWorker(("Platforms:Instagram:BaseUrl", _graph.Url), ("Platforms:Instagram:StatusPollSeconds", "0"));
+
+        var result = await RunAsync(worker);
+
+        // The container is dropped and the post retried; the test's backoff is short, so the run may go through all of
+        // the post's attempts, and each makes a container of its own instead of polling the dead one again.
+        var attempts = result.Retried + result.Failed;
+        Assert.InRange(result.Retried, 1, 3);
+        Assert.Equal(attempts, _graph.LogEntries.Count(e => e.RequestMessage.Path == "/v26.0/1785/media" && e.RequestMessage.Method == "POST"));
+        Assert.Equal(1, await CountAsync(
+            $"SELECT COUNT(*) FROM post_schedule WHERE attempts = {attempts} AND (platform_state IS NULL OR platform_state NOT LIKE '%C-9%')"));
+        Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Path == "/v26.0/1785/media_publish");
+    }
+
+    [Fact]
+    public async Task AnInstagramPostRestrictedAsSpam_Fails_InsteadOfBeingDeferredForever()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, Domain.SocialAccounts.Platform.Instagram, "1786");
+        await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+            account.Id, "Spammy?", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O"), MediaUrls: ["https://cdn.example/a.jpg"]));
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath("/v26.0/1786/content_publishing_limit").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"data":[{"quota_usage":1,"config":{"quota_total":100,"quota_duration":86400}}]}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/1786/media").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"C-10"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/C-10").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"C-10","status_code":"FINISHED"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/1786/media_publish").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody(
+                """{"error":{"message":"The action is restricted","type":"OAuthException","code":4,"error_subcode":2207051,"is_transient":false,"fbtrace_id":"x"}}"""));
+        await using var worker = LiveWorker(("Platforms:Instagram:BaseUrl", _graph.Url), ("Platforms:Instagram:StatusPollSeconds", "0"));
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'failed' AND error_message LIKE '%suspected spam%'"));
     }
 
     [Fact]
@@ -77,16 +228,16 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         var company = Guid.CreateVersion7();
         var account = await ConnectAsync(company, externalId: "2000");
         await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -1, tag: "crash"));
-        _graph.Given(Request.Create().WithPath("/v26.0/2000/published_posts").UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200)
-                .WithBody("""{"data":[{"id":"2000_777","message":"crash 1","created_time":"2026-11-29T12:00:00+0000"}]}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/2000_777").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"2000_777","is_published":true}"""));
         _graph.Given(Request.Create().WithPath("/v26.0/2000/feed").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"2000_888"}"""));
         await using var worker = LiveWorker(("Dispatcher:LeaseSeconds", "2"), ("Dispatcher:LeaseRenewSeconds", "1"));
 
-        // The worker that published (the fake already shows the post) died before it could commit.
+        // The worker that published (phase one saved the post's id; phase two made it live) died before it could commit.
         var queue = worker.GetRequiredService<IJobQueue>();
         var job = Assert.Single(await queue.ClaimDueAsync("died", 1, TimeSpan.FromMilliseconds(300), Ct));
+        Assert.True(await worker.GetRequiredService<IPlatformStateStore>().SaveAsync(job.PostId, job.LockToken, """{"postId":"2000_777"}""", Ct));
         await Task.Delay(500, Ct);
 
         var result = await RunAsync(worker);
@@ -144,14 +295,16 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         return base.DisposeAsync();
     }
 
-    private ServiceProvider LiveWorker(params (string Key, string? Value)[] settings)
+    private ServiceProvider LiveWorker(params (string Key, string? Value)[] settings) => LiveWorker(_ => { }, settings);
+
+    private ServiceProvider LiveWorker(Action<IServiceCollection> configure, params (string Key, string? Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(DatabaseFixture.Settings(
                 Database.ConnectionString,
                 [("Publishing:Mode", "Live"), ("Platforms:Facebook:BaseUrl", _graph.Url), .. settings]))
             .Build();
-        return DatabaseFixture.BuildServices(configuration);
+        return DatabaseFixture.BuildServices(configuration, configure);
     }
 
     private static async Task<ProcessDueJobsResult> RunAsync(IServiceProvider services)

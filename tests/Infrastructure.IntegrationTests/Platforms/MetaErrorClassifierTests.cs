@@ -16,64 +16,99 @@ public sealed class MetaErrorClassifierTests
                + ",\"fbtrace_id\":\"AbC\"}}";
     }
 
-    // One row per line of the classification table (docs/platforms.md).
-    public static TheoryData<int, string, Type> Rows() => new()
+    private static string Error(int code, int? subcode, string message) =>
+        "{\"error\":{\"message\":\"" + message + "\",\"type\":\"OAuthException\",\"code\":" + code
+        + (subcode is { } s ? ",\"error_subcode\":" + s : string.Empty) + ",\"fbtrace_id\":\"AbC\"}}";
+
+    // One row per line of the classification table (docs/platforms.md): the answer, its outcome on the call that makes
+    // a post live, and on any other call.
+    public static TheoryData<int, string, Type, Type> Rows() => new()
     {
-        { 500, Error(1), typeof(PublishOutcome.Transient) },
-        { 503, Error(2), typeof(PublishOutcome.Transient) },
-        { 403, Error(4, transient: true), typeof(PublishOutcome.RateLimited) },
-        { 400, Error(17), typeof(PublishOutcome.RateLimited) },
-        { 400, Error(32), typeof(PublishOutcome.RateLimited) },
-        { 400, Error(613), typeof(PublishOutcome.RateLimited) },
-        { 400, Error(341), typeof(PublishOutcome.RateLimited) },
-        { 400, Error(80001), typeof(PublishOutcome.RateLimited) },
-        { 400, Error(80002), typeof(PublishOutcome.RateLimited) },
-        { 400, Error(80014), typeof(PublishOutcome.RateLimited) },
-        { 400, Error(9, 2207042), typeof(PublishOutcome.RateLimited) },
-        { 400, Error(190, 463), typeof(PublishOutcome.AuthInvalid) },
-        { 400, Error(190, 460), typeof(PublishOutcome.AuthInvalid) },
-        { 400, Error(190), typeof(PublishOutcome.AuthInvalid) },
-        { 400, Error(102), typeof(PublishOutcome.AuthInvalid) },
-        { 403, Error(10), typeof(PublishOutcome.Permanent) },
-        { 403, Error(200), typeof(PublishOutcome.Permanent) },
-        { 403, Error(299), typeof(PublishOutcome.Permanent) },
-        { 400, Error(100), typeof(PublishOutcome.Permanent) },
-        { 400, Error(506), typeof(PublishOutcome.Duplicate) },
-        { 400, Error(368), typeof(PublishOutcome.Permanent) },
-        { 400, Error(-1, 2207001), typeof(PublishOutcome.Transient) },
-        { 400, Error(-2, 2207003), typeof(PublishOutcome.Transient) },
-        { 400, Error(9007, 2207027), typeof(PublishOutcome.Transient) },
-        { 400, Error(36000, 2207004), typeof(PublishOutcome.Permanent) },
-        { 400, Error(352, 2207026), typeof(PublishOutcome.Permanent) },
-        { 400, Error(9004, 2207052), typeof(PublishOutcome.Permanent) },
-        { 400, Error(12345, transient: true), typeof(PublishOutcome.Transient) },
-        { 400, Error(12345), typeof(PublishOutcome.Permanent) },
-        { 502, "<html>Bad gateway</html>", typeof(PublishOutcome.Unknown) },
-        { 429, "", typeof(PublishOutcome.RateLimited) },
-        { 404, "", typeof(PublishOutcome.Permanent) },
+        // Codes 1 and 2 and is_transient may come after the post went out: reconciled on a publish call.
+        { 500, Error(1), typeof(PublishOutcome.Unknown), typeof(PublishOutcome.Transient) },
+        { 503, Error(2), typeof(PublishOutcome.Unknown), typeof(PublishOutcome.Transient) },
+        { 400, Error(12345, transient: true), typeof(PublishOutcome.Unknown), typeof(PublishOutcome.Transient) },
+        { 403, Error(4, transient: true), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(17), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(32), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(613), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(341), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(80001), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(80002), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(80014), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(9, 2207042), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(190, 463), typeof(PublishOutcome.AuthInvalid), typeof(PublishOutcome.AuthInvalid) },
+        { 400, Error(190, 460), typeof(PublishOutcome.AuthInvalid), typeof(PublishOutcome.AuthInvalid) },
+        { 400, Error(190), typeof(PublishOutcome.AuthInvalid), typeof(PublishOutcome.AuthInvalid) },
+        { 400, Error(102), typeof(PublishOutcome.AuthInvalid), typeof(PublishOutcome.AuthInvalid) },
+        { 403, Error(10), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 403, Error(200), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 403, Error(299), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 400, Error(100), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 400, Error(506), typeof(PublishOutcome.Duplicate), typeof(PublishOutcome.Duplicate) },
+        // 368: "posting too fast" waits; "already posted" is reconciled; any other block fails this post only.
+        { 400, Error(368, 1390008), typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 400, Error(368, null, "(#368) This status update has already been posted"), typeof(PublishOutcome.Duplicate), typeof(PublishOutcome.Duplicate) },
+        { 400, Error(368), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        // Photos refused because the post they were attached to went live: an earlier attempt published.
+        { 400, Error(100, 1366051), typeof(PublishOutcome.Duplicate), typeof(PublishOutcome.Duplicate) },
+        { 400, Error(-1, 2207001), typeof(PublishOutcome.Transient), typeof(PublishOutcome.Transient) },
+        { 400, Error(-2, 2207003), typeof(PublishOutcome.Transient), typeof(PublishOutcome.Transient) },
+        { 400, Error(24, 2207008), typeof(PublishOutcome.Transient), typeof(PublishOutcome.Transient) },
+        { 400, Error(-2, 2207020), typeof(PublishOutcome.Transient), typeof(PublishOutcome.Transient) },
+        { 400, Error(-1, 2207032), typeof(PublishOutcome.Transient), typeof(PublishOutcome.Transient) },
+        { 400, Error(-1, 2207053), typeof(PublishOutcome.Transient), typeof(PublishOutcome.Transient) },
+        { 400, Error(9007, 2207027), typeof(PublishOutcome.Transient), typeof(PublishOutcome.Transient) },
+        // The media could not be fetched: nothing was published.
+        { 400, Error(9004, 2207052), typeof(PublishOutcome.Transient), typeof(PublishOutcome.Transient) },
+        // Restricted as spam arrives with the rate-limit code 4 but is no throttle.
+        { 400, Error(4, 2207051, transient: false), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 400, Error(1, 2207057), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 400, Error(25, 2207050), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 400, Error(36000, 2207004), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 400, Error(352, 2207026), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 400, Error(12345), typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
+        { 502, "<html>Bad gateway</html>", typeof(PublishOutcome.Unknown), typeof(PublishOutcome.Transient) },
+        { 429, "", typeof(PublishOutcome.RateLimited), typeof(PublishOutcome.RateLimited) },
+        { 404, "", typeof(PublishOutcome.Permanent), typeof(PublishOutcome.Permanent) },
     };
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void Classify_PublishCall(int status, string body, Type expected)
+    public void Classify(int status, string body, Type onPublish, Type onOtherCalls)
     {
-        var outcome = MetaErrorClassifier.Classify((HttpStatusCode)status, body, null, Now, isPublish: true);
-        Assert.IsType(expected, outcome);
+        Assert.IsType(onPublish, MetaErrorClassifier.Classify((HttpStatusCode)status, body, null, Now, isPublish: true));
+        Assert.IsType(onOtherCalls, MetaErrorClassifier.Classify((HttpStatusCode)status, body, null, Now, isPublish: false));
     }
 
     [Fact]
-    public void Classify_A5xxWithoutVerdictOnARead_IsTransientNotUnknown()
+    public void Code368_NeverPausesTheAccount_ButARestrictedInstagramAccountIs()
     {
-        Assert.IsType<PublishOutcome.Transient>(
-            MetaErrorClassifier.Classify(HttpStatusCode.BadGateway, "oops", null, Now, isPublish: false));
-    }
-
-    [Fact]
-    public void Classify_Code368_PausesTheAccount()
-    {
-        var outcome = Assert.IsType<PublishOutcome.Permanent>(
+        var blocked = Assert.IsType<PublishOutcome.Permanent>(
             MetaErrorClassifier.Classify(HttpStatusCode.BadRequest, Error(368), null, Now, isPublish: true));
-        Assert.True(outcome.PauseAccount);
+        var restricted = Assert.IsType<PublishOutcome.Permanent>(
+            MetaErrorClassifier.Classify(HttpStatusCode.BadRequest, Error(25, 2207050), null, Now, isPublish: true));
+
+        Assert.False(blocked.PauseAccount);
+        Assert.True(restricted.PauseAccount);
+    }
+
+    [Fact]
+    public void PostingTooFast_WaitsAnHour()
+    {
+        var outcome = Assert.IsType<PublishOutcome.RateLimited>(
+            MetaErrorClassifier.Classify(HttpStatusCode.BadRequest, Error(368, 1390008), null, Now, isPublish: true));
+        Assert.Equal(Now + MetaErrorClassifier.PostingTooFast, outcome.Until);
+    }
+
+    [Theory]
+    [InlineData("Error: Media upload has failed with error code 2207082", 2207082, true)]
+    [InlineData("Error: Media upload has failed with error code 2207026", 2207026, false)]
+    [InlineData("Error", null, false)]
+    public void AContainerInError_IsRetriedOnlyForTheDocumentedSubcodes(string status, int? subcode, bool retryable)
+    {
+        Assert.Equal(subcode, MetaErrorClassifier.ContainerErrorSubcode(status));
+        Assert.Equal(retryable, MetaErrorClassifier.IsRetryableContainerError(MetaErrorClassifier.ContainerErrorSubcode(status)));
     }
 
     [Fact]

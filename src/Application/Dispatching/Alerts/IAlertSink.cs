@@ -2,14 +2,21 @@ using Scheduler.Domain.SocialAccounts;
 
 namespace Scheduler.Application.Dispatching.Alerts;
 
-/// <summary>Where operators hear about what needs a human: a post that failed for good, an account to reconnect.</summary>
+/// <summary>
+/// Where operators hear about what needs a human: a post that failed for good, an account to reconnect, a setting to fix.
+/// </summary>
 public interface IAlertSink
 {
     Task PostFailedAsync(PostFailedAlert alert, CancellationToken cancellationToken);
 
     Task AccountNeedsReconnectAsync(AccountNeedsReconnectAlert alert, CancellationToken cancellationToken);
+
+    /// <summary>A platform refuses every post because of Scheduler's own configuration (e.g. a retired API version).</summary>
+    Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken);
 }
 
 public sealed record PostFailedAlert(Guid PostId, Guid CompanyId, string Reason, DateTimeOffset At);
 
 public sealed record AccountNeedsReconnectAlert(Guid AccountId, Guid CompanyId, Platform Platform, string Reason, DateTimeOffset At);
+
+public sealed record PlatformMisconfiguredAlert(Platform Platform, string Setting, string Reason, DateTimeOffset At);

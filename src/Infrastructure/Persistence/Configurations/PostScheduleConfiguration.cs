@@ -26,7 +26,7 @@ public sealed class PostScheduleConfiguration : IEntityTypeConfiguration<PostSch
         builder.Property(s => s.LockToken).IsConcurrencyToken();
         builder.Property(s => s.WorkerId).HasMaxLength(PostSchedule.WorkerIdMaxLength);
         builder.Property(s => s.LastError).HasMaxLength(PostSchedule.LastErrorMaxLength);
-        builder.Property(s => s.PlatformState).HasMaxLength(PostSchedule.PlatformStateMaxLength);
+        builder.Property(s => s.PlatformState).HasColumnType("text");
         builder.HasIndex(s => s.PostDetailId).IsUnique();
         // The account is last so a claim passes over busy accounts inside the index, without reading their rows.
         builder.HasIndex(s => new { s.Status, s.NextAttemptAt, s.Id, s.SocialAccountId }, ClaimIndex);

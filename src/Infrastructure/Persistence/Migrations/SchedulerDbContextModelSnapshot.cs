@@ -291,9 +291,8 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnName("next_attempt_at");
 
                     b.Property<string>("PlatformState")
-                        .HasMaxLength(2000)
                         .IsUnicode(true)
-                        .HasColumnType("varchar(2000)")
+                        .HasColumnType("text")
                         .HasColumnName("platform_state");
 
                     b.Property<Guid>("PostDetailId")

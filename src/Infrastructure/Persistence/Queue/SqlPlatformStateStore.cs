@@ -13,6 +13,12 @@ public sealed class SqlPlatformStateStore(IConfiguration configuration) : IPlatf
 
     public async Task<bool> SaveAsync(Guid postId, Guid lockToken, string? state, CancellationToken cancellationToken)
     {
+        if (state?.Length > PostSchedule.PlatformStateMaxLength)
+        {
+            throw new InvalidOperationException(
+                $"A platform state of {state.Length} characters for post {postId} is over the {PostSchedule.PlatformStateMaxLength} cap: a publisher bug.");
+        }
+
         await using var connection = await QueueConnections.OpenAsync(_connectionString, cancellationToken);
         await using var command = new MySqlCommand(
             $"""

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching;
 using Scheduler.Domain.Posts;
@@ -9,9 +8,11 @@ namespace Scheduler.Infrastructure.Platforms.Instagram;
 
 /// <summary>
 /// Instagram content publishing: create a container (<c>POST /{ig-user-id}/media</c>: an image, a reel, or a carousel
-/// of 2–10 children), wait until its <c>status_code</c> is FINISHED, then <c>POST /{ig-user-id}/media_publish</c>.
-/// The container id is saved on the queue row the moment it exists, so an attempt after a crash resumes from it
-/// instead of making a second container. The 24-hour publishing quota is read before publishing.
+/// of 2–10 children, each child finished before the parent is made), wait until its <c>status_code</c> is FINISHED,
+/// then <c>POST /{ig-user-id}/media_publish</c>. Every container id is saved on the queue row the moment it exists, so
+/// an attempt after a crash resumes from it instead of making a second; a container Instagram declares dead (expired,
+/// failed with a retryable code, or refused at publish with "make a new container") is dropped and made again.
+/// Media still processing spends no attempt. The 24-hour publishing quota is read before publishing.
 /// </summary>
 public sealed class InstagramPublisher(
     IHttpClientFactory http, IOptionsMonitor<InstagramOptions> options, IPlatformStateStore store, TimeProvider clock)
@@ -23,64 +24,69 @@ public sealed class InstagramPublisher(
 
     public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
-        var user = Uri.EscapeDataString(request.ExternalAccountId);
-        var version = options.CurrentValue.Version;
-
         if (await QuotaExhaustedAsync(request, cancellationToken) is { } limited)
         {
             return limited;
         }
 
-        var state = PlatformState.Parse(request.PlatformState);
-        var container = state.ContainerId;
+        var state = new PublishState(request, store);
+        var deadline = clock.GetUtcNow().AddSeconds(options.CurrentValue.StatusPollMaxSeconds);
+        var container = state.Current.ContainerId;
         if (container is null)
         {
-            var (created, refusal) = await CreateContainerAsync(request, cancellationToken);
+            var (created, refusal) = await CreateContainerAsync(request, state, deadline, cancellationToken);
             if (refusal is not null)
             {
                 return refusal;
             }
 
             container = created!;
-            await store.SaveOrStopAsync(request, (state with { ContainerId = container }).Serialize(), cancellationToken);
+            await state.SaveAsync(state.Current with { ContainerId = container }, cancellationToken);
         }
 
-        var ready = await WaitUntilFinishedAsync(request, container, cancellationToken);
-        if (ready is not null)
+        if (await WaitUntilFinishedAsync(request, state, container, deadline, cancellationToken) is { } notFinished)
         {
-            return ready;
+            return notFinished;
         }
 
-        var (published, failure) = await SendAsync(
-            HttpMethod.Post, $"{version}/{user}/media_publish", request.AccessToken,
+        var published = await SendAsync(
+            HttpMethod.Post, $"{options.CurrentValue.Version}/{User(request)}/media_publish", request.AccessToken,
             [new("creation_id", container)], isPublish: true, cancellationToken);
-        return failure ?? new PublishOutcome.Published(published!.Value.GetProperty("id").GetString()!);
+        if (MetaErrorClassifier.NeedsNewContainer(published.Error))
+        {
+            await DropContainersAsync(state, cancellationToken);
+        }
+
+        return published.Refusal ?? new PublishOutcome.Published(published.Id);
     }
 
     /// <summary>
-    /// The stored container says PUBLISHED: find its media id in the account's recent media (by caption), else use
-    /// the container id. Without a container, the recent media are matched on the caption.
+    /// Without a saved container nothing can have been published. A container that reads PUBLISHED went live: its
+    /// media id is the account's media with this caption created since the post's time, else the container's own id.
     /// </summary>
     public async Task<string?> FindExistingAsync(
         PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken cancellationToken)
     {
         var version = options.CurrentValue.Version;
-        var container = PlatformState.Parse(request.PlatformState).ContainerId;
-        if (container is not null)
+        if (PlatformState.Parse(request.LatestPlatformState).ContainerId is not { } container)
         {
-            var status = await ReadAsync($"{version}/{container}?fields=status_code,status", request.AccessToken, cancellationToken);
-            if (status.GetProperty("status_code").GetString() != "PUBLISHED")
-            {
-                return null;
-            }
+            return null;
         }
 
+        var status = await ReadAsync($"{version}/{container}?fields=status_code,status", request.AccessToken, cancellationToken);
+        if (status.GetProperty("status_code").GetString() != "PUBLISHED")
+        {
+            return null;
+        }
+
+        var earliest = Reconciliation.Earliest(request, attemptStartedAt);
         var media = await ReadAsync(
-            $"{version}/{Uri.EscapeDataString(request.ExternalAccountId)}/media?fields=id,caption,timestamp&limit=25",
-            request.AccessToken, cancellationToken);
+            $"{version}/{User(request)}/media?fields=id,caption,timestamp&limit=25", request.AccessToken, cancellationToken);
         foreach (var item in media.GetProperty("data").EnumerateArray())
         {
-            if (item.TryGetProperty("caption", out var caption) && caption.GetString()?.Trim() == request.Content.Trim())
+            if (item.TryGetProperty("caption", out var caption) && caption.GetString()?.Trim() == request.Content.Trim()
+                && item.TryGetProperty("timestamp", out var timestamp) && GraphTime.TryParse(timestamp.GetString(), out var at)
+                && at >= earliest)
             {
                 return item.GetProperty("id").GetString();
             }
@@ -91,15 +97,15 @@ public sealed class InstagramPublisher(
 
     private async Task<PublishOutcome?> QuotaExhaustedAsync(PublishRequest request, CancellationToken ct)
     {
-        var path = $"{options.CurrentValue.Version}/{Uri.EscapeDataString(request.ExternalAccountId)}/content_publishing_limit?fields=quota_usage,config";
-        var (limit, refusal) = await SendAsync(HttpMethod.Get, path, request.AccessToken, null, isPublish: false, ct);
-        if (refusal is PublishOutcome.AuthInvalid or PublishOutcome.RateLimited)
+        var path = $"{options.CurrentValue.Version}/{User(request)}/content_publishing_limit?fields=quota_usage,config";
+        var limit = await SendAsync(HttpMethod.Get, path, request.AccessToken, null, isPublish: false, ct);
+        if (limit.Refusal is PublishOutcome.AuthInvalid or PublishOutcome.RateLimited)
         {
-            return refusal;
+            return limit.Refusal;
         }
 
         // Without an answer the publish call itself will say if the quota is used up (code 9 / 2207042).
-        if (limit is not { } body || !body.TryGetProperty("data", out var data) || data.GetArrayLength() == 0)
+        if (limit.Body is not { } body || !body.TryGetProperty("data", out var data) || data.GetArrayLength() == 0)
         {
             return null;
         }
@@ -114,24 +120,36 @@ public sealed class InstagramPublisher(
             : null;
     }
 
-    private async Task<(string? ContainerId, PublishOutcome? Refusal)> CreateContainerAsync(PublishRequest request, CancellationToken ct)
+    private async Task<(string? ContainerId, PublishOutcome? Refusal)> CreateContainerAsync(
+        PublishRequest request, PublishState state, DateTimeOffset deadline, CancellationToken ct)
     {
-        var path = $"{options.CurrentValue.Version}/{Uri.EscapeDataString(request.ExternalAccountId)}/media";
+        var path = $"{options.CurrentValue.Version}/{User(request)}/media";
         List<KeyValuePair<string, string>> fields;
         if (request.MediaUrls.Count > 1)
         {
-            var children = new List<string>();
-            foreach (var url in request.MediaUrls)
+            var children = new List<string>(state.Current.Children ?? []);
+            for (var i = children.Count; i < request.MediaUrls.Count; i++)
             {
+                var url = request.MediaUrls[i];
                 var child = new List<KeyValuePair<string, string>> { new("is_carousel_item", "true") };
                 child.AddRange(IsVideo(url) ? [new("media_type", "VIDEO"), new("video_url", url)] : [new("image_url", url)]);
-                var (created, refusal) = await SendAsync(HttpMethod.Post, path, request.AccessToken, child, isPublish: false, ct);
-                if (refusal is not null)
+                var created = await SendAsync(HttpMethod.Post, path, request.AccessToken, child, isPublish: false, ct);
+                if (created.Refusal is not null)
                 {
-                    return (null, refusal);
+                    return (null, created.Refusal);
                 }
 
-                children.Add(created!.Value.GetProperty("id").GetString()!);
+                children.Add(created.Id);
+                await state.SaveAsync(state.Current with { Children = [.. children] }, ct);
+            }
+
+            // The parent can only be made of finished children.
+            foreach (var child in children)
+            {
+                if (await WaitUntilFinishedAsync(request, state, child, deadline, ct) is { } notFinished)
+                {
+                    return (null, notFinished);
+                }
             }
 
             fields = [new("media_type", "CAROUSEL"), new("children", string.Join(',', children)), new("caption", request.Content)];
@@ -146,26 +164,34 @@ public sealed class InstagramPublisher(
                 : [new("image_url", url), new("caption", request.Content)];
         }
 
-        var (container, failure) = await SendAsync(HttpMethod.Post, path, request.AccessToken, fields, isPublish: false, ct);
-        return failure is not null ? (null, failure) : (container!.Value.GetProperty("id").GetString(), null);
+        var container = await SendAsync(HttpMethod.Post, path, request.AccessToken, fields, isPublish: false, ct);
+        return container.Refusal is null ? (container.Id, null) : (null, container.Refusal);
     }
 
     /// <summary>Null when FINISHED; otherwise the outcome for this attempt.</summary>
-    private async Task<PublishOutcome?> WaitUntilFinishedAsync(PublishRequest request, string container, CancellationToken ct)
+    private async Task<PublishOutcome?> WaitUntilFinishedAsync(
+        PublishRequest request, PublishState state, string container, DateTimeOffset deadline, CancellationToken ct)
     {
         var settings = options.CurrentValue;
-        var deadline = clock.GetUtcNow().AddSeconds(settings.StatusPollMaxSeconds);
         while (true)
         {
-            var (status, refusal) = await SendAsync(
+            var status = await SendAsync(
                 HttpMethod.Get, $"{settings.Version}/{container}?fields=status_code,status", request.AccessToken, null, isPublish: false, ct);
-            if (refusal is not null)
+            string? code;
+            if (status.Error is { Code: 100, Subcode: 33 })
             {
-                return refusal;
+                // A known Graph bug answers "does not exist" for containers that do: read again.
+                code = null;
+            }
+            else if (status.Refusal is not null)
+            {
+                return status.Refusal;
+            }
+            else
+            {
+                code = status.Body!.Value.GetProperty("status_code").GetString();
             }
 
-            var code = status!.Value.GetProperty("status_code").GetString();
-            var detail = status.Value.TryGetProperty("status", out var s) ? s.ToString() : code;
             switch (code)
             {
                 case "FINISHED":
@@ -173,33 +199,49 @@ public sealed class InstagramPublisher(
                 case "PUBLISHED":
                     return new PublishOutcome.Unknown($"Container {container} is already published");
                 case "ERROR":
-                    return new PublishOutcome.Permanent($"Instagram could not process the media: {detail}");
+                    var detail = status.Body!.Value.TryGetProperty("status", out var s) ? s.ToString() : code;
+                    var subcode = MetaErrorClassifier.ContainerErrorSubcode(detail);
+                    if (!MetaErrorClassifier.IsRetryableContainerError(subcode))
+                    {
+                        return new PublishOutcome.Permanent($"Instagram could not process the media: {detail}");
+                    }
+
+                    await DropContainersAsync(state, ct);
+                    return new PublishOutcome.Transient($"Container {container} failed with a retryable error ({detail}); a new one is made on the next attempt.");
                 case "EXPIRED":
-                    await store.SaveOrStopAsync(request, null, ct);
+                    await DropContainersAsync(state, ct);
                     return new PublishOutcome.Transient($"Container {container} expired (24 h); a new one is made on the next attempt.");
             }
 
             if (clock.GetUtcNow() >= deadline)
             {
-                return new PublishOutcome.Transient(
-                    $"Container {container} is still {code} after {settings.StatusPollMaxSeconds:0} s; the next attempt resumes it.");
+                return code is null
+                    ? new PublishOutcome.Transient($"Instagram kept answering that container {container} does not exist; the next attempt asks again.")
+                    : new PublishOutcome.NotReady(
+                        $"Container {container} is still {code} after {settings.StatusPollMaxSeconds:0} s; it is resumed later without spending an attempt.",
+                        clock.GetUtcNow().AddSeconds(Math.Max(settings.StatusPollSeconds, 30)));
             }
 
             await Task.Delay(TimeSpan.FromSeconds(settings.StatusPollSeconds), clock, ct);
         }
     }
 
-    private async Task<JsonElement> ReadAsync(string path, string token, CancellationToken ct)
+    private static Task DropContainersAsync(PublishState state, CancellationToken ct) =>
+        state.SaveAsync(state.Current with { ContainerId = null, Children = null }, ct);
+
+    private async Task<System.Text.Json.JsonElement> ReadAsync(string path, string token, CancellationToken ct)
     {
-        var (body, refusal) = await SendAsync(HttpMethod.Get, path, token, null, isPublish: false, ct);
-        return refusal is null
-            ? body!.Value
-            : throw new PlatformUnavailableException($"Instagram could not answer the reconciliation read: {refusal}");
+        var answer = await SendAsync(HttpMethod.Get, path, token, null, isPublish: false, ct);
+        return answer.Refusal is null
+            ? answer.Body!.Value
+            : throw new PlatformUnavailableException($"Instagram could not answer the reconciliation read: {answer.Refusal}");
     }
 
-    private Task<(JsonElement? Body, PublishOutcome? Refusal)> SendAsync(
+    private Task<GraphAnswer> SendAsync(
         HttpMethod method, string path, string token, IEnumerable<KeyValuePair<string, string>>? form, bool isPublish, CancellationToken ct) =>
         GraphApi.SendAsync(http.CreateClient(HttpClientName), method, path, token, form, isPublish, clock.GetUtcNow(), "Instagram", ct);
+
+    private static string User(PublishRequest request) => Uri.EscapeDataString(request.ExternalAccountId);
 
     private static bool IsVideo(string url) => PostContentRules.IsVideo(url);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -24,8 +25,9 @@ public sealed class LinkedInPublisher(
     public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         var author = request.ExternalAccountId;
+        var state = new PublishState(request, store);
         var (images, refusal) = await MediaUploads.UploadAllAsync(
-            request, store, (url, ct) => UploadImageAsync(author, url, request.AccessToken, ct), cancellationToken);
+            request, state, (_, url, ct) => UploadImageAsync(author, url, request.AccessToken, state, ct), clock, maxAge: null, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -55,13 +57,18 @@ public sealed class LinkedInPublisher(
 
         using var message = Rest(HttpMethod.Post, "rest/posts", request.AccessToken);
         message.Content = JsonContent.Create(body);
-        var (response, failure) = await SendAsync(message, isPublish: true, cancellationToken);
-        if (failure is not null)
+        var answer = await SendAsync(message, isPublish: true, state, cancellationToken);
+        if (answer.Refusal is PublishOutcome.Duplicate && LinkedInErrorClassifier.DuplicateOf(answer.Response?.Body) is { } duplicate)
         {
-            return failure;
+            return await CheckDuplicateAsync(request, duplicate, cancellationToken);
         }
 
-        var urn = Header(response!, "x-restli-id") ?? Header(response!, "x-linkedin-id");
+        if (answer.Refusal is not null)
+        {
+            return answer.Refusal;
+        }
+
+        var urn = Header(answer.Response!, "x-restli-id") ?? Header(answer.Response!, "x-linkedin-id");
         return urn is not null
             ? new PublishOutcome.Published(urn)
             : new PublishOutcome.Unknown("LinkedIn accepted the post but named no id (x-restli-id missing)");
@@ -90,7 +97,7 @@ public sealed class LinkedInPublisher(
         }
 
         var escaped = LittleText.Escape(request.Content);
-        var since = attemptStartedAt.AddMinutes(-5).ToUnixTimeMilliseconds();
+        var since = Reconciliation.Earliest(request, attemptStartedAt).ToUnixTimeMilliseconds();
         foreach (var post in response.Json().GetProperty("elements").EnumerateArray())
         {
             var commentary = post.TryGetProperty("commentary", out var c) ? c.GetString() : null;
@@ -104,18 +111,66 @@ public sealed class LinkedInPublisher(
         return null;
     }
 
+    /// <summary>
+    /// A 422 <c>DUPLICATE_POST</c> names a post; it is this post's only if it is the same author's and was created
+    /// since this post's time. The URN can be an older post with the same text, or a deleted one ("ghost" duplicates
+    /// answer 404): then the post fails, saying why, instead of being reported live.
+    /// </summary>
+    private async Task<PublishOutcome> CheckDuplicateAsync(PublishRequest request, string urn, CancellationToken ct)
+    {
+        var refused = $"LinkedIn refuses content duplicating {urn}";
+        using var message = Rest(HttpMethod.Get, $"rest/posts/{Uri.EscapeDataString(urn)}", request.AccessToken);
+        PlatformResponse read;
+        try
+        {
+            read = await ReconciliationRead.SendAsync(http.CreateClient(HttpClientName), message, "LinkedIn", ct);
+        }
+        catch (PlatformUnavailableException ex)
+        {
+            return new PublishOutcome.Unknown($"{refused}, which could not be read: {ex.Message}");
+        }
+
+        switch (read.Status)
+        {
+            case HttpStatusCode.OK:
+                var post = read.Json();
+                var author = post.TryGetProperty("author", out var a) ? a.GetString() : null;
+                var created = post.TryGetProperty("createdAt", out var at) && at.TryGetInt64(out var ms)
+                    ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                    : DateTimeOffset.MinValue;
+                if (author == request.ExternalAccountId && created >= Reconciliation.Earliest(request, clock.GetUtcNow()))
+                {
+                    return new PublishOutcome.Published(urn);
+                }
+
+                return new PublishOutcome.Permanent(
+                    author == request.ExternalAccountId
+                        ? $"{refused}, an earlier post of this author (created {created:u}, before this post's time)."
+                        : $"{refused}, a post of another author ({author}).");
+            case HttpStatusCode.NotFound:
+                return new PublishOutcome.Permanent($"{refused}, which no longer exists (deleted); change the text to post it again.");
+            case HttpStatusCode.Unauthorized:
+                return new PublishOutcome.AuthInvalid($"LinkedIn refused the token while reading {urn}");
+            case HttpStatusCode.Forbidden:
+                return new PublishOutcome.Permanent(
+                    $"{refused}; this token may not read posts, so it cannot be confirmed to be this post's. Check the account's feed.");
+            default:
+                return new PublishOutcome.Unknown($"{refused}; reading it answered HTTP {(int)read.Status}.");
+        }
+    }
+
     private async Task<(string? Urn, PublishOutcome? Refusal)> UploadImageAsync(
-        string owner, string mediaUrl, string token, CancellationToken ct)
+        string owner, string mediaUrl, string token, PublishState state, CancellationToken ct)
     {
         using var initialize = Rest(HttpMethod.Post, "rest/images?action=initializeUpload", token);
         initialize.Content = JsonContent.Create(new { initializeUploadRequest = new { owner } });
-        var (init, refusal) = await SendAsync(initialize, isPublish: false, ct);
-        if (refusal is not null)
+        var init = await SendAsync(initialize, isPublish: false, state, ct);
+        if (init.Refusal is not null)
         {
-            return (null, refusal);
+            return (null, init.Refusal);
         }
 
-        var value = init!.Json().GetProperty("value");
+        var value = init.Response!.Json().GetProperty("value");
         var uploadUrl = value.GetProperty("uploadUrl").GetString()!;
         var image = value.GetProperty("image").GetString()!;
 
@@ -136,8 +191,8 @@ public sealed class LinkedInPublisher(
         using var upload = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = new ByteArrayContent(bytes) };
         upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var (_, uploadRefusal) = await SendAsync(upload, isPublish: false, ct);
-        return uploadRefusal is null ? (image, null) : (null, uploadRefusal);
+        var uploaded = await SendAsync(upload, isPublish: false, state, ct);
+        return uploaded.Refusal is null ? (image, null) : (null, uploaded.Refusal);
     }
 
     private HttpRequestMessage Rest(HttpMethod method, string path, string token)
@@ -149,23 +204,42 @@ public sealed class LinkedInPublisher(
         return message;
     }
 
-    private async Task<(PlatformResponse? Response, PublishOutcome? Refusal)> SendAsync(
-        HttpRequestMessage message, bool isPublish, CancellationToken ct)
+    /// <summary>
+    /// One call, classified. A 429 is counted on the row (LinkedIn sends no Retry-After, so each one in a row waits
+    /// twice as long); the count is cleared by the next call that is not throttled.
+    /// </summary>
+    private async Task<LinkedInAnswer> SendAsync(HttpRequestMessage message, bool isPublish, PublishState state, CancellationToken ct)
     {
+        PlatformResponse response;
         try
         {
             using var answer = await http.CreateClient(HttpClientName).SendAsync(message, ct);
-            var response = await PlatformResponse.ReadAsync(answer, ct);
-            return response.IsSuccess
-                ? (response, null)
-                : (null, LinkedInErrorClassifier.Classify(
-                    response.Status, response.Body, response.Headers, clock.GetUtcNow(), isPublish, options.CurrentValue.Version));
+            response = await PlatformResponse.ReadAsync(answer, ct);
         }
         catch (Exception ex) when (TransportFailures.IsTransport(ex) && !ct.IsCancellationRequested)
         {
-            return (null, TransportFailures.Classify(ex, "LinkedIn", isPublish));
+            return new LinkedInAnswer(null, TransportFailures.Classify(ex, "LinkedIn", isPublish));
         }
+
+        var throttles = state.Current.Throttles;
+        if (response.Status == HttpStatusCode.TooManyRequests)
+        {
+            await state.SaveAsync(state.Current with { Throttles = throttles + 1 }, ct);
+        }
+        else if (throttles > 0)
+        {
+            await state.SaveAsync(state.Current with { Throttles = 0 }, ct);
+        }
+
+        return new LinkedInAnswer(
+            response,
+            response.IsSuccess
+                ? null
+                : LinkedInErrorClassifier.Classify(
+                    response.Status, response.Body, response.Headers, clock.GetUtcNow(), isPublish, options.CurrentValue.Version, throttles));
     }
+
+    private sealed record LinkedInAnswer(PlatformResponse? Response, PublishOutcome? Refusal);
 
     private static string? Header(PlatformResponse response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
