@@ -118,7 +118,7 @@ internal sealed class BenchDatabase(string connectionString)
             INSERT INTO bench_accounts (n, id)
               SELECT ROW_NUMBER() OVER (ORDER BY external_account_id) - 1, id FROM social_accounts;
             SET STATEMENT max_recursive_iterations = {count + 1} FOR
-            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media_urls, link, status, created_at, updated_at)
+            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, created_at, updated_at)
             WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < {count - 1})
             SELECT UNHEX(CONCAT(LPAD(HEX(seq.n), 8, '0'), REPLACE(SUBSTRING(UUID(), 10), '-', ''))), {Hex(CompanyId)}, NULL, a.id,
                    'facebook', CONCAT('bench post ', seq.n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)

@@ -1,3 +1,4 @@
+using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 
 namespace Scheduler.Application.Dispatching;
@@ -64,7 +65,8 @@ public sealed record ClaimedJob(
 }
 
 /// <summary>The post as it is published.</summary>
-public sealed record JobContent(string Text, IReadOnlyList<string> MediaUrls, string? Link, string? PlatformState);
+public sealed record JobContent(
+    string Text, IReadOnlyList<PostMedia> Media, string? Link, string? PlatformState, PostFormat Format = PostFormat.Post);
 
 /// <summary>The account it is published to; the token is still encrypted.</summary>
 public sealed record JobAccount(

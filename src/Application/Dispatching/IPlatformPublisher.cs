@@ -1,3 +1,4 @@
+using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 
 namespace Scheduler.Application.Dispatching;
@@ -24,13 +25,16 @@ public sealed record PublishRequest(
     string ExternalAccountId,
     string AccessToken,
     string Content,
-    IReadOnlyList<string> MediaUrls,
+    IReadOnlyList<PostMedia> Media,
     string? Link,
     int Attempt,
     Guid LockToken,
     string? PlatformState = null,
-    DateTimeOffset? RunAt = null)
+    DateTimeOffset? RunAt = null,
+    PostFormat Format = PostFormat.Post)
 {
+    public IReadOnlyList<string> MediaUrls => [.. Media.Select(m => m.Url)];
+
     /// <summary>
     /// The earliest moment any attempt of this post can have started: its scheduled time (no attempt runs before it).
     /// A platform post created before it is not this post's.

@@ -144,7 +144,8 @@ public sealed partial class PublishAttempt(
         return new Prepared(
             new PublishRequest(
                 job.PostId, job.SocialAccountId, job.Platform, account.ExternalAccountId, accessToken, job.Content.Text,
-                job.Content.MediaUrls, job.Content.Link, job.Attempts, job.LockToken, job.Content.PlatformState, job.RunAt),
+                job.Content.Media, job.Content.Link, job.Attempts, job.LockToken, job.Content.PlatformState, job.RunAt,
+                job.Content.Format),
             null);
     }
 

@@ -1,3 +1,4 @@
+using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 
 namespace Scheduler.Application.Posts;
@@ -17,7 +18,13 @@ public record PostDto
 
     public required string Content { get; init; }
 
+    /// <summary>The media URLs alone, in order (the same as <see cref="Media"/>'s).</summary>
     public required IReadOnlyList<string> MediaUrls { get; init; }
+
+    /// <summary>Each media item with its kind and alternative text.</summary>
+    public required IReadOnlyList<PostMedia> Media { get; init; }
+
+    public required PostFormat Format { get; init; }
 
     public string? Link { get; init; }
 

@@ -14,7 +14,7 @@ public sealed class Post : Entity
     public const int ErrorMessageMaxLength = 2000;
     public const int ExternalPostIdMaxLength = 200;
 
-    private IReadOnlyList<string> _mediaUrls = [];
+    private IReadOnlyList<PostMedia> _media = [];
 
     private Post(Guid id) : base(id)
     {
@@ -33,7 +33,12 @@ public sealed class Post : Entity
 
     public string Content { get; private set; }
 
-    public IReadOnlyList<string> MediaUrls => _mediaUrls;
+    public IReadOnlyList<PostMedia> Media => _media;
+
+    public IReadOnlyList<string> MediaUrls => [.. _media.Select(m => m.Url)];
+
+    /// <summary>Feed post (the default), story or reel.</summary>
+    public PostFormat Format { get; private set; }
 
     public string? Link { get; private set; }
 
@@ -58,11 +63,12 @@ public sealed class Post : Entity
         SocialAccount account,
         Guid? clientId,
         string content,
-        IEnumerable<string>? mediaUrls,
+        IEnumerable<PostMedia>? media,
         string? link,
         DateTimeOffset runAt,
         int maxAttempts,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        PostFormat format = PostFormat.Post)
     {
         if (!account.IsActive)
         {
@@ -81,8 +87,8 @@ public sealed class Post : Entity
         }
 
         EnsureFuture(runAt, now);
-        var media = mediaUrls?.ToList() ?? [];
-        EnsureContent(account.Platform, content, media);
+        var items = media?.ToList() ?? [];
+        EnsureContent(account.Platform, format, content, items);
 
         var post = new Post(Ids.New())
         {
@@ -91,7 +97,8 @@ public sealed class Post : Entity
             SocialAccountId = account.Id,
             Platform = account.Platform,
             Content = content,
-            _mediaUrls = media.AsReadOnly(),
+            _media = items.AsReadOnly(),
+            Format = format,
             Link = string.IsNullOrWhiteSpace(link) ? null : link,
             Status = PostStatus.Pending,
             CreatedAt = now,
@@ -116,14 +123,16 @@ public sealed class Post : Entity
         Raise(new PostRescheduledEvent(Id, CompanyId, runAt, now));
     }
 
-    public void Edit(string? content, IEnumerable<string>? mediaUrls, string? link, DateTimeOffset now)
+    public void Edit(string? content, IEnumerable<PostMedia>? media, string? link, DateTimeOffset now, PostFormat? format = null)
     {
         EnsureEditable("edit");
         var newContent = content ?? Content;
-        var newMedia = mediaUrls?.ToList() ?? [.. _mediaUrls];
-        EnsureContent(Platform, newContent, newMedia);
+        var newMedia = media?.ToList() ?? [.. _media];
+        var newFormat = format ?? Format;
+        EnsureContent(Platform, newFormat, newContent, newMedia);
         Content = newContent;
-        _mediaUrls = newMedia.AsReadOnly();
+        _media = newMedia.AsReadOnly();
+        Format = newFormat;
         if (link is not null)
         {
             Link = link.Length == 0 ? null : link;
@@ -239,9 +248,9 @@ public sealed class Post : Entity
         }
     }
 
-    private static void EnsureContent(Platform platform, string content, List<string> mediaUrls)
+    private static void EnsureContent(Platform platform, PostFormat format, string content, List<PostMedia> media)
     {
-        var problems = PostContentRules.Check(platform, content, mediaUrls);
+        var problems = PostContentRules.Check(platform, format, content, media);
         if (problems.Count > 0)
         {
             throw new DomainException(string.Join(" ", problems));

@@ -15,6 +15,12 @@ public static partial class PostContentRules
     public const int MediaUrlMaxLength = 2_048;
     public const int LinkMaxLength = 2_048;
 
+    /// <summary>Scheduler's cap on alternative text (the platforms' own limits are higher or undocumented).</summary>
+    public const int AltTextMaxLength = 1_000;
+
+    /// <summary>LinkedIn's multi-image posts take 2–20 images; a post here carries at most <see cref="MaxMediaUrls"/>.</summary>
+    public const int LinkedInMaxImages = 20;
+
     public static int MaxLength(Platform platform) => platform switch
     {
         Platform.Facebook => FacebookMaxLength,
@@ -25,16 +31,29 @@ public static partial class PostContentRules
 
     public static int Length(string content) => content.EnumerateRunes().Count();
 
+    private static readonly string[] VideoExtensions = [".mp4", ".mov"];
+    private static readonly string[] DocumentExtensions = [".pdf", ".ppt", ".pptx", ".doc", ".docx"];
+
     /// <summary>A video by its file name (.mp4, .mov), as the platforms' upload endpoints tell them apart.</summary>
-    public static bool IsVideo(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.AbsolutePath.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase)
-            || uri.AbsolutePath.EndsWith(".mov", StringComparison.OrdinalIgnoreCase));
+    public static bool IsVideo(string url) => KindOf(url) == MediaKind.Video;
+
+    /// <summary>The kind a media URL's file name says: .mp4/.mov a video, .pdf/.ppt(x)/.doc(x) a document, else an image.</summary>
+    public static MediaKind KindOf(string url)
+    {
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;
+        return VideoExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)) ? MediaKind.Video
+            : DocumentExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)) ? MediaKind.Document
+            : MediaKind.Image;
+    }
 
     public static int CountHashtags(string content) => Hashtag().Count(content);
 
     /// <summary>Every rule the content breaks for the platform; empty when the post is acceptable.</summary>
-    public static IReadOnlyList<string> Check(Platform platform, string content, IReadOnlyCollection<string> mediaUrls)
+    public static IReadOnlyList<string> Check(Platform platform, string content, IReadOnlyCollection<string> mediaUrls) =>
+        Check(platform, PostFormat.Post, content, [.. mediaUrls.Select(u => PostMedia.From(u))]);
+
+    /// <summary>Every rule the post breaks on the platform in that format; empty when the post is acceptable.</summary>
+    public static IReadOnlyList<string> Check(Platform platform, PostFormat format, string content, IReadOnlyList<PostMedia> media)
     {
         var problems = new List<string>();
         var max = MaxLength(platform);
@@ -43,36 +62,86 @@ public static partial class PostContentRules
             problems.Add($"{platform} accepts at most {max:N0} characters; this content has {Length(content):N0}.");
         }
 
+        // A story carries no text on either platform: its content is optional.
+        if (string.IsNullOrWhiteSpace(content) && format != PostFormat.Story)
+        {
+            problems.Add("A post needs content.");
+        }
+
+        if (media.Count > MaxMediaUrls)
+        {
+            problems.Add($"A post carries at most {MaxMediaUrls} media items.");
+        }
+
+        var images = media.Count(m => m.Kind == MediaKind.Image);
+        var videos = media.Count(m => m.Kind == MediaKind.Video);
+        var documents = media.Count(m => m.Kind == MediaKind.Document);
+        if (media.Any(m => m.AltText is { } alt && Length(alt) > AltTextMaxLength))
+        {
+            problems.Add($"Alternative text is at most {AltTextMaxLength:N0} characters.");
+        }
+
+        switch (format)
+        {
+            case PostFormat.Story when platform == Platform.LinkedIn:
+                problems.Add("LinkedIn has no stories.");
+                break;
+            case PostFormat.Story when media.Count != 1 || documents > 0:
+                problems.Add($"A {platform} story is exactly one image or one video.");
+                break;
+            case PostFormat.Reel when platform == Platform.LinkedIn:
+                problems.Add("LinkedIn has no reels; post the video with format \"post\".");
+                break;
+            case PostFormat.Reel when media.Count != 1 || videos != 1:
+                problems.Add($"A {platform} reel is exactly one video.");
+                break;
+            case PostFormat.Post:
+                problems.AddRange(CheckFeedMedia(platform, content, images, videos, documents));
+                break;
+        }
+
+        if (platform == Platform.Instagram && media.Any(m => m.AltText is not null && m.Kind != MediaKind.Image))
+        {
+            problems.Add("Instagram takes alternative text on images only.");
+        }
+
+        if (media.Any(m => m.AltText is not null && m.Kind == MediaKind.Document))
+        {
+            problems.Add("A document takes no alternative text; its title is its file name.");
+        }
+
+        return problems;
+    }
+
+    private static IEnumerable<string> CheckFeedMedia(Platform platform, string content, int images, int videos, int documents)
+    {
         if (platform == Platform.Instagram)
         {
             var hashtags = CountHashtags(content);
             if (hashtags > InstagramMaxHashtags)
             {
-                problems.Add($"Instagram accepts at most {InstagramMaxHashtags} hashtags; this content has {hashtags}.");
+                yield return $"Instagram accepts at most {InstagramMaxHashtags} hashtags; this content has {hashtags}.";
             }
 
-            if (mediaUrls.Count == 0)
+            if (images + videos + documents == 0)
             {
-                problems.Add("Instagram posts need at least one image or video in mediaUrls.");
+                yield return "Instagram posts need at least one image or video.";
             }
         }
 
-        if (string.IsNullOrWhiteSpace(content))
+        if (documents > 0 && platform != Platform.LinkedIn)
         {
-            problems.Add("A post needs content.");
+            yield return $"{platform} takes no documents; documents (PDF, PowerPoint, Word) are published to LinkedIn.";
+        }
+        else if (documents > 1 || (documents == 1 && images + videos > 0))
+        {
+            yield return "A LinkedIn document post carries that one document and nothing else.";
         }
 
-        if (mediaUrls.Count > MaxMediaUrls)
+        if (videos > 0 && platform != Platform.Instagram && images + videos > 1)
         {
-            problems.Add($"A post carries at most {MaxMediaUrls} media items.");
+            yield return $"A {platform} video post carries that one video and nothing else.";
         }
-
-        if (platform != Platform.Instagram && mediaUrls.Any(IsVideo))
-        {
-            problems.Add($"{platform} posts take images only; videos are published to Instagram (as reels).");
-        }
-
-        return problems;
     }
 
     [GeneratedRegex(@"(?<![\p{L}\p{N}_&])#[\p{L}\p{N}_]+", RegexOptions.CultureInvariant)]

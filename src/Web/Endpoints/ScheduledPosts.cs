@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scheduler.Application.Posts;
+using Scheduler.Domain.Posts;
 using Scheduler.Application.Posts.CancelPost;
 using Scheduler.Application.Posts.GetPost;
 using Scheduler.Application.Posts.GetScheduledPosts;
@@ -42,8 +43,8 @@ public static class ScheduledPosts
     {
         var post = await sender.Send(
             new SchedulePostCommand(
-                request.SocialAccountId, request.Content!, request.RunAt!, request.TimeZone, request.MediaUrls,
-                request.Link, request.ClientId, request.CompanyId),
+                request.SocialAccountId, request.Content ?? string.Empty, request.RunAt!,
+                request.TimeZone, request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format),
             ct);
         return TypedResults.Created($"/scheduled-posts/{post.Id}", post);
     }
@@ -63,7 +64,8 @@ public static class ScheduledPosts
         Guid id, ReschedulePostRequest request, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(
             new ReschedulePostCommand(
-                id, request.RunAt, request.TimeZone, request.Content, request.MediaUrls, request.Link, request.CompanyId),
+                id, request.RunAt, request.TimeZone, request.Content, request.MediaUrls, request.Link, request.CompanyId,
+                request.Media, request.Format),
             ct));
 
     private static async Task<Ok<PostDto>> Cancel(Guid id, Guid? companyId, ISender sender, CancellationToken ct) =>
@@ -73,7 +75,8 @@ public static class ScheduledPosts
         TypedResults.Ok(await sender.Send(new RetryPostCommand(id, companyId), ct));
 
     /// <summary>
-    /// runAt is ISO-8601 with an offset (2026-12-01T09:00:00+01:00), or a local time with an IANA timeZone.
+    /// runAt is ISO-8601 with an offset (2026-12-01T09:00:00+01:00), or a local time with an IANA timeZone. Media come
+    /// as mediaUrls, or as media items ({url, altText, kind}); format is post (default), story or reel.
     /// </summary>
     public sealed record SchedulePostRequest(
         Guid SocialAccountId,
@@ -83,7 +86,9 @@ public static class ScheduledPosts
         IReadOnlyList<string>? MediaUrls = null,
         string? Link = null,
         Guid? ClientId = null,
-        Guid? CompanyId = null);
+        Guid? CompanyId = null,
+        IReadOnlyList<MediaInput>? Media = null,
+        PostFormat? Format = null);
 
     public sealed record ReschedulePostRequest(
         string? RunAt = null,
@@ -91,7 +96,9 @@ public static class ScheduledPosts
         string? Content = null,
         IReadOnlyList<string>? MediaUrls = null,
         string? Link = null,
-        Guid? CompanyId = null);
+        Guid? CompanyId = null,
+        IReadOnlyList<MediaInput>? Media = null,
+        PostFormat? Format = null);
 
     public sealed record ListPostsRequest(
         string? Status,

@@ -54,15 +54,66 @@ public sealed class PostContentRulesTests
         Assert.NotEmpty(PostContentRules.Check(Platform.LinkedIn, content, []));
     }
 
+    private static PostMedia M(string file, string? alt = null) => PostMedia.From($"https://cdn.example/{file}", alt);
+
+    [Theory]
+    [InlineData("clip.MP4?sig=1", MediaKind.Video)]
+    [InlineData("clip.mov", MediaKind.Video)]
+    [InlineData("deck.pdf", MediaKind.Document)]
+    [InlineData("deck.PPTX", MediaKind.Document)]
+    [InlineData("photo.jpg", MediaKind.Image)]
+    [InlineData("photo", MediaKind.Image)]
+    public void AMediaKind_FollowsTheFileName_UnlessGiven(string file, MediaKind kind)
+    {
+        Assert.Equal(kind, M(file).Kind);
+        Assert.Equal(MediaKind.Video, PostMedia.From($"https://cdn.example/{file}", kind: MediaKind.Video).Kind);
+    }
+
     [Theory]
     [InlineData(Platform.Facebook)]
     [InlineData(Platform.LinkedIn)]
-    public void Check_RefusesVideosWhereOnlyImagesArePublished(Platform platform)
+    public void AVideoPost_CarriesThatVideoAlone(Platform platform)
     {
-        var problem = Assert.Single(PostContentRules.Check(platform, "clip", ["https://cdn.example/clip.MP4?sig=1"]));
-        Assert.Contains("images only", problem, StringComparison.Ordinal);
-        Assert.Empty(PostContentRules.Check(Platform.Instagram, "clip", ["https://cdn.example/clip.mov"]));
-        Assert.Empty(PostContentRules.Check(platform, "photo", ["https://cdn.example/photo.jpg"]));
+        Assert.Empty(PostContentRules.Check(platform, PostFormat.Post, "clip", [M("clip.mp4")]));
+        Assert.Contains("one video and nothing else", Assert.Single(PostContentRules.Check(platform, PostFormat.Post, "clip", [M("clip.mp4"), M("a.jpg")])), StringComparison.Ordinal);
+        // Instagram mixes them in a carousel.
+        Assert.Empty(PostContentRules.Check(Platform.Instagram, PostFormat.Post, "clip", [M("clip.mp4"), M("a.jpg")]));
+    }
+
+    [Fact]
+    public void Documents_GoToLinkedIn_Alone()
+    {
+        Assert.Empty(PostContentRules.Check(Platform.LinkedIn, PostFormat.Post, "deck", [M("deck.pdf")]));
+        Assert.Single(PostContentRules.Check(Platform.LinkedIn, PostFormat.Post, "deck", [M("deck.pdf"), M("a.jpg")]));
+        Assert.Contains("documents", Assert.Single(PostContentRules.Check(Platform.Facebook, PostFormat.Post, "deck", [M("deck.pdf")])), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Platform.Facebook)]
+    [InlineData(Platform.Instagram)]
+    public void AStory_IsOneImageOrVideo_AndNeedsNoText(Platform platform)
+    {
+        Assert.Empty(PostContentRules.Check(platform, PostFormat.Story, string.Empty, [M("a.jpg")]));
+        Assert.Empty(PostContentRules.Check(platform, PostFormat.Story, string.Empty, [M("clip.mp4")]));
+        Assert.NotEmpty(PostContentRules.Check(platform, PostFormat.Story, string.Empty, [M("a.jpg"), M("b.jpg")]));
+        Assert.NotEmpty(PostContentRules.Check(platform, PostFormat.Story, string.Empty, []));
+        Assert.NotEmpty(PostContentRules.Check(Platform.LinkedIn, PostFormat.Story, "x", [M("a.jpg")]));
+    }
+
+    [Fact]
+    public void AReel_IsOneVideo()
+    {
+        Assert.Empty(PostContentRules.Check(Platform.Facebook, PostFormat.Reel, "reel", [M("clip.mp4")]));
+        Assert.NotEmpty(PostContentRules.Check(Platform.Instagram, PostFormat.Reel, "reel", [M("a.jpg")]));
+        Assert.NotEmpty(PostContentRules.Check(Platform.LinkedIn, PostFormat.Reel, "reel", [M("clip.mp4")]));
+    }
+
+    [Fact]
+    public void AltText_IsCapped_AndInstagramTakesItOnImagesOnly()
+    {
+        Assert.Empty(PostContentRules.Check(Platform.Instagram, PostFormat.Post, "x", [M("a.jpg", "A red bicycle")]));
+        Assert.NotEmpty(PostContentRules.Check(Platform.Instagram, PostFormat.Post, "x", [M("clip.mp4", "A ride")]));
+        Assert.NotEmpty(PostContentRules.Check(Platform.Facebook, PostFormat.Post, "x", [M("a.jpg", new string('a', PostContentRules.AltTextMaxLength + 1))]));
     }
 
     [Fact]

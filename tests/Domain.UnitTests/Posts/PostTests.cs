@@ -14,7 +14,7 @@ public sealed class PostTests
         var account = Account();
         var runAt = Now.AddHours(2);
 
-        var post = Post.Create(account, null, "Hello", ["https://cdn.example/a.jpg"], "https://example.com", runAt, 3, Now);
+        var post = Post.Create(account, null, "Hello", [PostMedia.From("https://cdn.example/a.jpg")], "https://example.com", runAt, 3, Now);
 
         Assert.Equal(PostStatus.Pending, post.Status);
         Assert.Equal(ScheduleStatus.Pending, post.Schedule.Status);
@@ -104,7 +104,7 @@ public sealed class PostTests
     public void Edit_WhenPending_ReplacesContentMediaAndLink()
     {
         var post = Pending();
-        post.Edit("New text", ["https://cdn.example/b.png"], "https://example.org", Now);
+        post.Edit("New text", [PostMedia.From("https://cdn.example/b.png", "A blue square")], "https://example.org", Now);
         Assert.Equal("New text", post.Content);
         Assert.Equal(["https://cdn.example/b.png"], post.MediaUrls);
         Assert.Equal("https://example.org", post.Link);

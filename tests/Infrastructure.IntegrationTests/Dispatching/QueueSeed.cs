@@ -7,7 +7,7 @@ internal static class QueueSeed
     public static string Posts(Guid companyId, Guid accountId, int count, double dueInSeconds, string status = "pending", string tag = "seed") =>
         $"""
         SET STATEMENT max_recursive_iterations = {count + 1} FOR
-        INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media_urls, link, status, created_at, updated_at)
+        INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, created_at, updated_at)
         WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {count})
         SELECT UNHEX(REPLACE(UUID(), '-', '')), {Hex(companyId)}, NULL, {Hex(accountId)}, 'facebook', CONCAT('{tag} ', n), '[]', NULL,
                '{(status is "pending" or "processing" ? "pending" : status)}', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)

@@ -113,7 +113,7 @@ public sealed class SqlJobQueueTests(DatabaseFixture database) : IntegrationTest
         var job = Assert.Single(await Queue.ClaimDueAsync("w", 5, TimeSpan.FromMinutes(1), Ct));
 
         Assert.Equal("content 1", job.Content.Text);
-        Assert.Empty(job.Content.MediaUrls);
+        Assert.Empty(job.Content.Media.Select(m => m.Url));
         Assert.Equal(account.ExternalAccountId, job.Account.ExternalAccountId);
         Assert.True(job.Account.IsActive);
         Assert.NotEqual("token-page-1", job.Account.AccessTokenEncrypted);

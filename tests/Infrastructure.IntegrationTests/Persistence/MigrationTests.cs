@@ -1,3 +1,4 @@
+using Scheduler.Domain.Posts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -37,7 +38,7 @@ public sealed class MigrationTests(DatabaseFixture database) : IntegrationTest(d
             SELECT COUNT(*) FROM information_schema.columns
             WHERE table_schema = DATABASE() AND table_name <> '__EFMigrationsHistory'
               AND collation_name IS NOT NULL AND collation_name <> 'utf8mb4_unicode_ci'
-              AND NOT (collation_name = 'utf8mb4_bin' AND column_name = 'media_urls') -- MariaDB's JSON is binary-collated
+              AND NOT (collation_name = 'utf8mb4_bin' AND column_name = 'media') -- MariaDB's JSON is binary-collated
             """));
     }
 
@@ -107,12 +108,22 @@ public sealed class MigrationTests(DatabaseFixture database) : IntegrationTest(d
                 """, connection);
             Assert.Equal(3L, Convert.ToInt64(await check.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture));
         }
+
+        // Media stored as plain URLs before media had kinds and alternative text read as media items; old posts are feed posts.
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var old = await scope.ServiceProvider.GetRequiredService<SchedulerDbContext>().Posts
+                .SingleAsync(p => p.Content == "old 1", Ct);
+            Assert.Equal([new PostMedia("https://cdn.example/old.jpg", MediaKind.Image)], old.Media);
+            Assert.Equal(PostFormat.Post, old.Format);
+        }
     }
 
     /// <summary>Three posts in the first schema's columns (before next_attempt_at existed).</summary>
     private static string QueueSeedSql(Guid company, Guid account) => $"""
         INSERT INTO post_details (id, company_id, social_account_id, platform, content, media_urls, status, created_at, updated_at)
-        SELECT UNHEX(REPLACE(UUID(), '-', '')), {Hex(company)}, {Hex(account)}, 'facebook', CONCAT('old ', seq), '[]', 'pending',
+        SELECT UNHEX(REPLACE(UUID(), '-', '')), {Hex(company)}, {Hex(account)}, 'facebook', CONCAT('old ', seq),
+               IF(seq = 1, '["https://cdn.example/old.jpg"]', '[]'), 'pending',
                UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
         FROM (SELECT 1 AS seq UNION ALL SELECT 2 UNION ALL SELECT 3) s;
         INSERT INTO post_schedule (id, post_detail_id, run_at, status, attempts, max_attempts, created_at, updated_at)

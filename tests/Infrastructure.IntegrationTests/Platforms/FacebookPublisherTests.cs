@@ -1,6 +1,7 @@
 using System.Web;
 using Scheduler.Application.Dispatching;
 using Scheduler.Infrastructure.Platforms;
+using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -15,7 +16,7 @@ public sealed class FacebookPublisherTests() : FakePlatformTest(Platform.Faceboo
     private const string PostId = "723701000827665_122168909288960180";
 
     private static PublishRequest Post(string content = "Hello Page", string? link = null, params string[] media) =>
-        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Facebook, Page, Token, content, media, link, 1, Guid.CreateVersion7(),
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Facebook, Page, Token, content, [.. media.Select(u => PostMedia.From(u))], link, 1, Guid.CreateVersion7(),
             RunAt: DateTimeOffset.UtcNow.AddMinutes(-1));
 
     private void Feed(string id = PostId) =>

@@ -1,5 +1,6 @@
 using System.Web;
 using Scheduler.Application.Dispatching;
+using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 using Scheduler.Infrastructure.Platforms;
 using WireMock.RequestBuilders;
@@ -14,7 +15,7 @@ public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instag
     private const string Token = "IGQ-token-secret";
 
     private static PublishRequest Post(string? state = null, params string[] media) =>
-        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Instagram, User, Token, "Caption #one", media, null, 1,
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Instagram, User, Token, "Caption #one", [.. media.Select(u => PostMedia.From(u))], null, 1,
             Guid.CreateVersion7(), state, DateTimeOffset.UtcNow.AddMinutes(-1));
 
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "+0000";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Scheduler.Application.Dispatching;
+using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -13,7 +14,7 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
     private const string Token = "AQX-linkedin-token-secret";
 
     private static PublishRequest Post(string content = "Hello #LinkedIn (team)", string? link = null, params string[] media) =>
-        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.LinkedIn, Author, Token, content, media, link, 1, Guid.CreateVersion7(),
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.LinkedIn, Author, Token, content, [.. media.Select(u => PostMedia.From(u))], link, 1, Guid.CreateVersion7(),
             RunAt: DateTimeOffset.UtcNow.AddMinutes(-1));
 
     private const string Duplicate = """{"errorDetailType":"com.linkedin.common.error.BadRequest","message":"com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of urn:li:share:7141138937766391808","errorDetails":{"inputErrors":[{"description":"Duplicate post is detected","input":{},"code":"DUPLICATE_POST"}]},"status":422}""";

@@ -24,7 +24,7 @@ public sealed class SchedulingTests(DatabaseFixture database) : IntegrationTest(
             account.Id, "Hello", InOneHour, MediaUrls: ["https://cdn.example/a.jpg"]));
 
         Assert.Equal(PostState.Pending, post.Status);
-        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'pending' AND JSON_LENGTH(media_urls) = 1"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'pending' AND JSON_LENGTH(media) = 1"));
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 0 AND max_attempts = 3"));
         var read = await SendAsync(company, new GetPostQuery(post.Id));
         Assert.Equal(JsonSerializer.Serialize(post), JsonSerializer.Serialize<PostDto>(read));

@@ -88,7 +88,7 @@ public sealed class CrashTests
 
         await _database.ExecuteAsync($"""
             SET STATEMENT max_recursive_iterations = {Posts + 1} FOR
-            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media_urls, link, status, created_at, updated_at)
+            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, created_at, updated_at)
             WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {Posts})
             SELECT UNHEX(REPLACE(UUID(), '-', '')), a.company_id, NULL, a.id,
                    'facebook', CONCAT('crash ', n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)

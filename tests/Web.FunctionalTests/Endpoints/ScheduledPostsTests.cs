@@ -47,7 +47,48 @@ public sealed class ScheduledPostsTests(SchedulerFactory factory) : FunctionalTe
         { "socialAccountId", """{"content":"x","runAt":"2030-01-05T09:30:00Z"}""", "must not be empty" },
         { "mediaUrls[0]", """{"socialAccountId":"{A}","content":"x","runAt":"2030-01-05T09:30:00Z","mediaUrls":["http://insecure.example/a.jpg"]}""", "https" },
         { "content", "{\"socialAccountId\":\"{A}\",\"content\":\"" + new string('a', 63_207) + "\",\"runAt\":\"2030-01-05T09:30:00Z\"}", "63,206" },
+        { "media", """{"socialAccountId":"{A}","content":"x","runAt":"2030-01-05T09:30:00Z","mediaUrls":["https://cdn.example/a.jpg"],"media":[{"url":"https://cdn.example/a.jpg"}]}""", "not both" },
+        { "media[0]", """{"socialAccountId":"{A}","content":"x","runAt":"2030-01-05T09:30:00Z","media":[{"url":"ftp://cdn.example/a.jpg"}]}""", "https" },
+        { "media[0]", "{\"socialAccountId\":\"{A}\",\"content\":\"x\",\"runAt\":\"2030-01-05T09:30:00Z\",\"media\":[{\"url\":\"https://cdn.example/a.jpg\",\"altText\":\"" + new string('a', 1_001) + "\"}]}", "1,000" },
+        { "content", """{"socialAccountId":"{A}","runAt":"2030-01-05T09:30:00Z","format":"story","media":[{"url":"https://cdn.example/a.jpg"},{"url":"https://cdn.example/b.jpg"}]}""", "exactly one image or one video" },
+        { "content", """{"socialAccountId":"{A}","content":"x","runAt":"2030-01-05T09:30:00Z","media":[{"url":"https://cdn.example/deck.pdf"}]}""", "documents" },
     };
+
+    [Fact]
+    public async Task SchedulePost_WithMediaItems_KeepsTheirKindAndAltText_AndAStoryNeedsNoText()
+    {
+        var client = Factory.ClientFor(Guid.CreateVersion7());
+        var account = await ConnectAsync(client);
+
+        var feed = await AssertOkAsync(await client.PostAsJsonAsync("/schedule-post", new
+        {
+            socialAccountId = account,
+            content = "Two views",
+            media = new object[]
+            {
+                new { url = "https://cdn.example/a.jpg", altText = "A red bicycle against a wall" },
+                new { url = "https://cdn.example/render", kind = "image" },
+            },
+            runAt = Future(TimeSpan.FromHours(1)),
+        }, Ct), HttpStatusCode.Created);
+        var story = await AssertOkAsync(await client.PostAsJsonAsync("/schedule-post", new
+        {
+            socialAccountId = account,
+            format = "story",
+            media = new[] { new { url = "https://cdn.example/clip.mp4" } },
+            runAt = Future(TimeSpan.FromHours(1)),
+        }, Ct), HttpStatusCode.Created);
+
+        var read = await AssertOkAsync(await client.GetAsync($"/scheduled-posts/{feed.GetProperty("id").GetGuid()}", Ct));
+        var media = read.GetProperty("media");
+        Assert.Equal(("https://cdn.example/a.jpg", "image", "A red bicycle against a wall"),
+            (media[0].GetProperty("url").GetString(), media[0].GetProperty("kind").GetString(), media[0].GetProperty("altText").GetString()));
+        Assert.False(media[1].TryGetProperty("altText", out var none) && none.ValueKind != System.Text.Json.JsonValueKind.Null);
+        Assert.Equal(["https://cdn.example/a.jpg", "https://cdn.example/render"], read.GetProperty("mediaUrls").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal("post", read.GetProperty("format").GetString());
+        Assert.Equal(("story", "video", ""),
+            (story.GetProperty("format").GetString(), story.GetProperty("media")[0].GetProperty("kind").GetString(), story.GetProperty("content").GetString()));
+    }
 
     [Theory]
     [MemberData(nameof(BadSchedules))]

@@ -37,6 +37,20 @@ public static class PostRules
         rule.Must(urls => urls is null || urls.Count <= PostContentRules.MaxMediaUrls)
             .WithMessage($"mediaUrls holds at most {PostContentRules.MaxMediaUrls} items.");
 
+    public static IRuleBuilderOptions<T, IReadOnlyList<Posts.MediaInput>?> MustHoldFewMediaItems<T>(
+        this IRuleBuilder<T, IReadOnlyList<Posts.MediaInput>?> rule) =>
+        rule.Must(media => media is null || media.Count <= PostContentRules.MaxMediaUrls)
+            .WithMessage($"media holds at most {PostContentRules.MaxMediaUrls} items.");
+
+    /// <summary>A media item: an https URL, alternative text within the cap, a known kind.</summary>
+    public static IRuleBuilderOptions<T, Posts.MediaInput> MustBeValidMedia<T>(this IRuleBuilder<T, Posts.MediaInput> rule) =>
+        rule.Must(m => m is not null && IsAbsoluteHttps(m.Url))
+            .WithMessage("Each media item needs a url: an absolute https URL of at most 2048 characters.")
+            .Must(m => m?.AltText is null || PostContentRules.Length(m.AltText) <= PostContentRules.AltTextMaxLength)
+            .WithMessage($"altText is at most {PostContentRules.AltTextMaxLength:N0} characters.")
+            .Must(m => m?.Kind is null || Enum.IsDefined(m.Kind.Value))
+            .WithMessage("kind is image, video or document.");
+
     public static IRuleBuilderOptions<T, string> MustBeHttpsMediaUrl<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(IsAbsoluteHttps)
             .WithMessage("Each media URL must be an absolute https URL of at most 2048 characters; '{PropertyValue}' is not.");

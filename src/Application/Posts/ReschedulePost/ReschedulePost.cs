@@ -19,7 +19,12 @@ public sealed record ReschedulePostCommand(
     string? Content = null,
     IReadOnlyList<string>? MediaUrls = null,
     string? Link = null,
-    Guid? CompanyId = null) : ICommand<PostDto>;
+    Guid? CompanyId = null,
+    IReadOnlyList<MediaInput>? Media = null,
+    PostFormat? Format = null) : ICommand<PostDto>
+{
+    public bool EditsContent => Content is not null || MediaUrls is not null || Media is not null || Link is not null || Format is not null;
+}
 
 public sealed class ReschedulePostCommandValidator : AbstractValidator<ReschedulePostCommand>
 {
@@ -27,14 +32,18 @@ public sealed class ReschedulePostCommandValidator : AbstractValidator<Reschedul
     {
         RuleFor(c => c.PostId).NotEmpty();
         RuleFor(c => c)
-            .Must(c => c.RunAt is not null || c.Content is not null || c.MediaUrls is not null || c.Link is not null)
+            .Must(c => c.RunAt is not null || c.EditsContent)
             .OverridePropertyName("body")
-            .WithMessage("Give at least one of runAt, content, mediaUrls or link.");
+            .WithMessage("Give at least one of runAt, content, mediaUrls, media, format or link.");
         RuleFor(c => c.TimeZone).MustBeKnownTimeZone();
         When(c => c.RunAt is not null, () => RuleFor(c => c.RunAt).MustBeFutureRunAt(c => c.TimeZone, clock));
         RuleFor(c => c.Content).NotEmpty().When(c => c.Content is not null);
         RuleFor(c => c.MediaUrls).MustHoldFewMedia();
         RuleForEach(c => c.MediaUrls).MustBeHttpsMediaUrl();
+        RuleFor(c => c.Media).MustHoldFewMediaItems()
+            .Must((c, media) => media is null || c.MediaUrls is null).WithMessage("Give mediaUrls or media, not both.");
+        RuleForEach(c => c.Media).MustBeValidMedia();
+        RuleFor(c => c.Format).IsInEnum();
         RuleFor(c => c.Link).MustBeHttpUrl();
     }
 }
@@ -50,9 +59,9 @@ public sealed class ReschedulePostCommandHandler(IApplicationDbContext db, ICurr
                    ?? throw new NotFoundException("post", command.PostId);
 
         var now = clock.UtcNow;
-        if (command.Content is not null || command.MediaUrls is not null || command.Link is not null)
+        if (command.EditsContent)
         {
-            post.Edit(command.Content, command.MediaUrls, command.Link, now);
+            post.Edit(command.Content, MediaInput.ToMedia(command.MediaUrls, command.Media), command.Link, now, command.Format);
         }
 
         if (command.RunAt is not null)

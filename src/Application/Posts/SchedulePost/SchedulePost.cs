@@ -15,7 +15,9 @@ namespace Scheduler.Application.Posts.SchedulePost;
 
 /// <summary>
 /// Schedules a post on one of the company's social accounts. <paramref name="RunAt"/> is ISO-8601 with an offset,
-/// or a local time with an IANA <paramref name="TimeZone"/>.
+/// or a local time with an IANA <paramref name="TimeZone"/>. Media come as plain <paramref name="MediaUrls"/> or as
+/// <paramref name="Media"/> items with alternative text and kind (not both); <paramref name="Format"/> is a feed post
+/// (the default), a story or a reel.
 /// </summary>
 public sealed record SchedulePostCommand(
     Guid SocialAccountId,
@@ -25,7 +27,12 @@ public sealed record SchedulePostCommand(
     IReadOnlyList<string>? MediaUrls = null,
     string? Link = null,
     Guid? ClientId = null,
-    Guid? CompanyId = null) : ICommand<PostDto>;
+    Guid? CompanyId = null,
+    IReadOnlyList<MediaInput>? Media = null,
+    PostFormat? Format = null) : ICommand<PostDto>
+{
+    public IReadOnlyList<PostMedia> PostMedia => MediaInput.ToMedia(MediaUrls, Media) ?? [];
+}
 
 public sealed class SchedulePostCommandValidator : AbstractValidator<SchedulePostCommand>
 {
@@ -33,11 +40,15 @@ public sealed class SchedulePostCommandValidator : AbstractValidator<SchedulePos
     {
         RuleFor(c => c.SocialAccountId).NotEmpty();
         RuleFor(c => c.ClientId).NotEqual(Guid.Empty);
-        RuleFor(c => c.Content).NotEmpty();
+        RuleFor(c => c.Content).NotEmpty().When(c => c.Format != PostFormat.Story);
         RuleFor(c => c.TimeZone).MustBeKnownTimeZone();
         RuleFor(c => c.RunAt).MustBeFutureRunAt(c => c.TimeZone, clock);
         RuleFor(c => c.MediaUrls).MustHoldFewMedia();
         RuleForEach(c => c.MediaUrls).MustBeHttpsMediaUrl();
+        RuleFor(c => c.Media).MustHoldFewMediaItems()
+            .Must((c, media) => media is null || c.MediaUrls is null).WithMessage("Give mediaUrls or media, not both.");
+        RuleForEach(c => c.Media).MustBeValidMedia();
+        RuleFor(c => c.Format).IsInEnum();
         RuleFor(c => c.Link).MustBeHttpUrl();
     }
 }
@@ -50,7 +61,8 @@ public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePo
         RuleFor(c => c.Content).CustomAsync(async (content, context, ct) =>
         {
             var command = context.InstanceToValidate;
-            if (command.SocialAccountId == Guid.Empty || string.IsNullOrEmpty(content))
+            if (command.SocialAccountId == Guid.Empty
+                || (command.Media?.Any(m => m is null || !PostRules.IsAbsoluteHttps(m.Url)) ?? false))
             {
                 return;
             }
@@ -62,7 +74,7 @@ public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePo
                 return;
             }
 
-            foreach (var problem in PostContentRules.Check(account.Platform, content, command.MediaUrls ?? []))
+            foreach (var problem in PostContentRules.Check(account.Platform, command.Format ?? PostFormat.Post, content ?? string.Empty, command.PostMedia))
             {
                 context.AddFailure(problem);
             }
@@ -94,12 +106,13 @@ public sealed class SchedulePostCommandHandler(
         var post = Post.Create(
             account,
             command.ClientId,
-            command.Content,
-            command.MediaUrls,
+            command.Content ?? string.Empty,
+            command.PostMedia,
             command.Link,
             RunAtResolver.Resolve(command.RunAt, command.TimeZone),
             options.Value.MaxAttempts,
-            clock.UtcNow);
+            clock.UtcNow,
+            command.Format ?? PostFormat.Post);
         db.Posts.Add(post);
         return post.ToDto();
     }

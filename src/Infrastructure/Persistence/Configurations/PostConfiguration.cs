@@ -6,6 +6,7 @@ using Scheduler.Domain.Clients;
 using Scheduler.Domain.Companies;
 using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
+using Scheduler.Infrastructure.Persistence.Conventions;
 
 namespace Scheduler.Infrastructure.Persistence.Configurations;
 
@@ -19,18 +20,22 @@ public sealed class PostConfiguration : IEntityTypeConfiguration<Post>
 
         // Facebook allows 63,206 characters: up to ~250 KB in utf8mb4, beyond TEXT.
         builder.Property(p => p.Content).HasColumnType("mediumtext").IsRequired();
-        builder.Property(p => p.MediaUrls)
-            .HasField("_mediaUrls")
+        builder.Property(p => p.Media)
+            .HasField("_media")
             .UsePropertyAccessMode(PropertyAccessMode.Field)
+            .HasColumnName("media")
             .HasColumnType("json")
             .HasConversion(
-                urls => JsonSerializer.Serialize(urls, JsonSerializerOptions.Default),
-                json => JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Default)!.AsReadOnly(),
-                new ValueComparer<IReadOnlyList<string>>(
+                media => MediaJson.Serialize(media),
+                json => MediaJson.Deserialize(json),
+                new ValueComparer<IReadOnlyList<PostMedia>>(
                     (a, b) => a!.SequenceEqual(b!),
-                    urls => urls.Aggregate(0, (hash, url) => HashCode.Combine(hash, url.GetHashCode(StringComparison.Ordinal))),
-                    urls => urls.ToList().AsReadOnly()))
+                    media => media.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode())),
+                    media => media.ToList().AsReadOnly()))
             .IsRequired();
+        // Rows written before formats existed, and raw SQL seeds, are feed posts.
+        builder.Property(p => p.Format).HasMaxLength(16).HasDefaultValue(PostFormat.Post);
+        builder.Ignore(p => p.MediaUrls);
         builder.Property(p => p.Link).HasMaxLength(PostContentRules.LinkMaxLength);
         builder.Property(p => p.ExternalPostId).HasMaxLength(Post.ExternalPostIdMaxLength);
         builder.Property(p => p.ErrorMessage).HasMaxLength(Post.ErrorMessageMaxLength);

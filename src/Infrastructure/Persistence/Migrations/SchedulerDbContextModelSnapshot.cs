@@ -142,16 +142,24 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("varchar(200)")
                         .HasColumnName("external_post_id");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasDefaultValue("post")
+                        .HasColumnName("format");
+
                     b.Property<string>("Link")
                         .HasMaxLength(2048)
                         .IsUnicode(true)
                         .HasColumnType("varchar(2048)")
                         .HasColumnName("link");
 
-                    b.Property<string>("MediaUrls")
+                    b.Property<string>("Media")
                         .IsRequired()
                         .HasColumnType("json")
-                        .HasColumnName("media_urls");
+                        .HasColumnName("media");
 
                     b.Property<string>("Platform")
                         .IsRequired()

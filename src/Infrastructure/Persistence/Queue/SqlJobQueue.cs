@@ -47,6 +47,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
 
     private static readonly LowerNameEnumConverter<Platform> Platforms = new();
     private static readonly LowerNameEnumConverter<SocialAccountStatus> AccountStatuses = new();
+    private static readonly LowerNameEnumConverter<PostFormat> Formats = new();
     private static readonly string Pending = EnumNames.Of(ScheduleStatus.Pending);
     private static readonly string Processing = EnumNames.Of(ScheduleStatus.Processing);
 
@@ -197,7 +198,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
                         worker_id = @worker, lock_token = @token, updated_at = @now
                     WHERE status = '{leaseFrom}'{In("post_detail_id", "@c", chosen.Count)};
                     SELECT s.post_detail_id, s.social_account_id, d.platform, s.lock_token, s.attempts, s.max_attempts,
-                           s.run_at, s.locked_at, s.publish_started_at, d.content, d.media_urls, d.link, s.platform_state,
+                           s.run_at, s.locked_at, s.publish_started_at, d.content, d.media, d.link, s.platform_state, d.format,
                            a.external_account_id, a.display_name, a.status, a.access_token_encrypted
                     FROM post_schedule s
                     JOIN post_details d ON d.id = s.post_detail_id
@@ -242,14 +243,15 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
             reader.IsDBNull(8) ? null : Utc(reader.GetDateTime(8)),
             new JobContent(
                 reader.GetString(9),
-                JsonSerializer.Deserialize<List<string>>(reader.GetString(10)) ?? [],
+                MediaJson.Deserialize(reader.GetString(10)),
                 reader.IsDBNull(11) ? null : reader.GetString(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12)),
+                reader.IsDBNull(12) ? null : reader.GetString(12),
+                (PostFormat)Formats.ConvertFromProvider(reader.GetString(13))!),
             new JobAccount(
-                reader.GetString(13),
                 reader.GetString(14),
-                (SocialAccountStatus)AccountStatuses.ConvertFromProvider(reader.GetString(15))!,
-                reader.GetString(16)));
+                reader.GetString(15),
+                (SocialAccountStatus)AccountStatuses.ConvertFromProvider(reader.GetString(16))!,
+                reader.GetString(17)));
 
     private static async Task<List<Candidate>> CandidatesAsync(
         MySqlConnection connection, MySqlTransaction transaction, string sql, Action<MySqlCommand> bind, CancellationToken ct)
