@@ -63,4 +63,16 @@ public sealed class LinkedInOptions : PlatformOptions
         BaseUrl = "https://api.linkedin.com";
         Version = "202606";
     }
+
+    /// <summary>How often an uploaded image, video or document is asked whether it is AVAILABLE yet.</summary>
+    [Range(0, 600)]
+    public double StatusPollSeconds { get; set; } = 5;
+
+    /// <summary>How long one attempt waits for it; after that the post is deferred without spending an attempt.</summary>
+    [Range(0, 3_600)]
+    public double StatusPollMaxSeconds { get; set; } = 120;
+
+    /// <summary>The largest video or document fetched for upload (LinkedIn takes videos up to 500 MB, documents up to 100 MB).</summary>
+    [Range(1, 5_000)]
+    public int MaxUploadMegabytes { get; set; } = 500;
 }

@@ -26,6 +26,9 @@ public sealed record PlatformState
     /// <summary>The Facebook post made unpublished in phase one of a two-phase publish.</summary>
     public string? PostId { get; init; }
 
+    /// <summary>A Facebook reel or video story whose upload session started (its video id), so a retry resumes it.</summary>
+    public string? VideoId { get; init; }
+
     /// <summary>Uploaded media by their index in the post.</summary>
     public IReadOnlyDictionary<int, UploadedMedia>? Uploads { get; init; }
 

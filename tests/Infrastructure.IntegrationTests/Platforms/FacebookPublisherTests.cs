@@ -217,4 +217,107 @@ public sealed class FacebookPublisherTests() : FakePlatformTest(Platform.Faceboo
         // Reads are safe to repeat, so the pipeline retried (as often as the total timeout allowed).
         Assert.True(Fake.LogEntries.Count >= 2, $"the read was sent {Fake.LogEntries.Count} time(s)");
     }
+
+    private static PublishRequest Shaped(PostFormat format, string content, params PostMedia[] media) =>
+        Post(content) with { Format = format, Media = media };
+
+    [Fact]
+    public async Task PhotosCarryTheirAlternativeText()
+    {
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/photos").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"111"}"""));
+        Feed();
+        PublishPhase();
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(
+            Shaped(PostFormat.Post, "Described", PostMedia.From("https://cdn.example/a.jpg", "Two hikers on a ridge")), Ct));
+
+        var upload = HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{Page}/photos")).RequestMessage.Body!);
+        Assert.Equal("Two hikers on a ridge", upload["alt_text_custom"]);
+    }
+
+    [Fact]
+    public async Task APhotoStory_AttachesAnUnpublishedPhoto_AndIsFoundByThatPhotoAfterALostAnswer()
+    {
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/photos").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"555"}"""));
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/photo_stories").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"success":true,"post_id":"723701000827665_777"}"""));
+        var story = Shaped(PostFormat.Story, string.Empty, PostMedia.From("https://cdn.example/a.jpg"));
+
+        Assert.Equal("723701000827665_777", Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(story, Ct)).ExternalPostId);
+        Assert.Equal("555", HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{Page}/photo_stories")).RequestMessage.Body!)["photo_id"]);
+        Assert.Empty(Calls($"/v26.0/{Page}/feed"));
+
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/stories").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(
+                """{"data":[{"post_id":"723701000827665_1","media_id":"444","status":"PUBLISHED"},{"post_id":"723701000827665_777","media_id":"555","status":"PUBLISHED"}]}"""));
+        var saved = story with { PlatformState = States.Saved.Last() };
+        Assert.Equal("723701000827665_777", await Publisher.FindExistingAsync(saved, DateTimeOffset.UtcNow, Ct));
+        var unsaved = Shaped(PostFormat.Story, string.Empty, PostMedia.From("https://cdn.example/a.jpg"));
+        Assert.Null(await Publisher.FindExistingAsync(unsaved, DateTimeOffset.UtcNow, Ct)); // no photo saved: nothing can be live
+    }
+
+    [Theory]
+    [InlineData(PostFormat.Reel, "video_reels")]
+    [InlineData(PostFormat.Story, "video_stories")]
+    public async Task AReelOrVideoStory_GoesThroughTheUploadSession_WithTheVideoIdSavedFirst(PostFormat format, string edge)
+    {
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/{edge}").UsingPost().WithBody(b => b!.Contains("upload_phase=start", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"video_id":"9001","upload_url":"{{Fake.Url}}/video-upload/v26.0/9001"}"""));
+        Fake.Given(Request.Create().WithPath("/video-upload/v26.0/9001").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"success":true}"""));
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/{edge}").UsingPost().WithBody(b => b!.Contains("upload_phase=finish", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"success":true,"post_id":"723701000827665_9002"}"""));
+
+        var outcome = await Publisher.PublishAsync(Shaped(format, "Behind the scenes", PostMedia.From("https://cdn.example/clip.mp4")), Ct);
+
+        Assert.Equal(format == PostFormat.Reel ? "9001" : "723701000827665_9002", Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
+        var upload = Assert.Single(Calls("/video-upload/v26.0/9001")).RequestMessage;
+        Assert.Equal("https://cdn.example/clip.mp4", upload.Headers!["file_url"].Single());
+        Assert.Equal($"OAuth {Token}", upload.Headers["Authorization"].Single());
+        Assert.Equal("9001", PlatformState.Parse(States.Saved.First()).VideoId);
+        var finish = HttpUtility.ParseQueryString(Calls($"/v26.0/{Page}/{edge}").Last().RequestMessage.Body!);
+        Assert.Equal("9001", finish["video_id"]);
+        if (format == PostFormat.Reel)
+        {
+            Assert.Equal(("PUBLISHED", "Behind the scenes"), (finish["video_state"], finish["description"]));
+        }
+    }
+
+    [Fact]
+    public async Task AReelRetry_ResumesItsUploadSession_AndAReelIsLiveWhenItsPublishingPhaseIsComplete()
+    {
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/video_reels").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"success":true}"""));
+        Fake.Given(Request.Create().WithPath("/v26.0/9001").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(
+                """{"id":"9001","status":{"video_status":"ready","uploading_phase":{"status":"complete"},"processing_phase":{"status":"complete"},"publishing_phase":{"status":"complete"}}}"""));
+        var retry = Shaped(PostFormat.Reel, "Again", PostMedia.From("https://cdn.example/clip.mp4"))
+            with { PlatformState = new PlatformState { VideoId = "9001" }.Serialize() };
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct));
+        Assert.Single(Calls($"/v26.0/{Page}/video_reels")); // the finish only: no second session
+        Assert.Equal("9001", await Publisher.FindExistingAsync(retry, DateTimeOffset.UtcNow, Ct));
+    }
+
+    [Fact]
+    public async Task AFeedVideo_IsFetchedByFacebookFromItsUrl_AndFoundByTextAndTimeAfterALostAnswer()
+    {
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/videos").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"8080"}"""));
+        var video = Shaped(PostFormat.Post, "Our new clip", PostMedia.From("https://cdn.example/clip.mp4"));
+
+        Assert.Equal("8080", Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(video, Ct)).ExternalPostId);
+        var form = HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{Page}/videos")).RequestMessage.Body!);
+        Assert.Equal(("https://cdn.example/clip.mp4", "Our new clip"), (form["file_url"], form["description"]));
+
+        var runAt = video.RunAt!.Value;
+        Fake.Given(Request.Create().WithPath($"/v26.0/{Page}/videos").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""
+                {"data":[{"id":"7070","description":"Our new clip","created_time":"{{runAt.AddDays(-2).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}}+0000"},
+                         {"id":"8080","description":"Our new clip","created_time":"{{runAt.AddSeconds(3).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}}+0000"}]}
+                """));
+        Assert.Equal("8080", await Publisher.FindExistingAsync(video, DateTimeOffset.UtcNow, Ct));
+    }
 }

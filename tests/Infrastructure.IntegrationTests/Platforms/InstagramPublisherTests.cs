@@ -294,4 +294,55 @@ public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instag
         Status("S3", "FINISHED");
         Assert.Null(await Publisher.FindExistingAsync(Post("""{"containerId":"S3"}"""), DateTimeOffset.UtcNow, Ct));
     }
+
+    [Fact]
+    public async Task ImagesCarryTheirAlternativeText_InASinglePostAndInACarousel()
+    {
+        Quota(0);
+        Container("A1", "single.jpg");
+        Status("A1", "FINISHED");
+        Publish("M20");
+        var single = Post() with { Media = [PostMedia.From("https://cdn.example/single.jpg", "A cat asleep on a keyboard")] };
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(single, Ct));
+
+        var create = HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{User}/media")).RequestMessage.Body!);
+        Assert.Equal(("https://cdn.example/single.jpg", "A cat asleep on a keyboard"), (create["image_url"], create["alt_text"]));
+
+        Fake.Reset();
+        Quota(0);
+        Container("K5", "one.jpg");
+        Container("K6", "two.mp4");
+        Container("P5", "CAROUSEL");
+        Status("K5", "FINISHED");
+        Status("K6", "FINISHED");
+        Status("P5", "FINISHED");
+        Publish("M21");
+        var carousel = Post() with
+        {
+            Media = [PostMedia.From("https://cdn.example/one.jpg", "First view"), PostMedia.From("https://cdn.example/two.mp4")],
+        };
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(carousel, Ct));
+        var children = Calls($"/v26.0/{User}/media").Select(c => HttpUtility.ParseQueryString(c.RequestMessage.Body!)).ToList();
+        Assert.Equal(("First view", null), (children[0]["alt_text"], children[1]["alt_text"]));
+    }
+
+    [Theory]
+    [InlineData("https://cdn.example/story.jpg", "image_url")]
+    [InlineData("https://cdn.example/story.mp4", "video_url")]
+    public async Task AStory_IsAStoriesContainerWithoutCaption_AndItsContainerStandsForItWhenPublished(string url, string field)
+    {
+        Quota(0);
+        Container("ST1", "STORIES");
+        Status("ST1", "FINISHED", "PUBLISHED");
+        Publish("M30");
+        var story = Post() with { Format = PostFormat.Story, Media = [PostMedia.From(url)] };
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(story, Ct));
+
+        var create = HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{User}/media")).RequestMessage.Body!);
+        Assert.Equal(("STORIES", url, null), (create["media_type"], create[field], create["caption"]));
+        Assert.Equal("ST1", await Publisher.FindExistingAsync(story with { PlatformState = States.Saved.Last() }, DateTimeOffset.UtcNow, Ct));
+    }
 }

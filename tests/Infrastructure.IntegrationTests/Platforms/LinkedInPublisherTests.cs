@@ -8,7 +8,8 @@ using WireMock.ResponseBuilders;
 namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
 
 /// <summary>The live LinkedIn publisher against a local fake of the versioned REST API.</summary>
-public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedIn)
+public sealed class LinkedInPublisherTests() : FakePlatformTest(
+    Platform.LinkedIn, ("Platforms:LinkedIn:StatusPollSeconds", "0.05"), ("Platforms:LinkedIn:StatusPollMaxSeconds", "1"))
 {
     private const string Author = "urn:li:organization:2414183";
     private const string Token = "AQX-linkedin-token-secret";
@@ -18,6 +19,17 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
             RunAt: DateTimeOffset.UtcNow.AddMinutes(-1));
 
     private const string Duplicate = """{"errorDetailType":"com.linkedin.common.error.BadRequest","message":"com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of urn:li:share:7141138937766391808","errorDetails":{"inputErrors":[{"description":"Duplicate post is detected","input":{},"code":"DUPLICATE_POST"}]},"status":422}""";
+
+    private void Available(string resource, string urn, params string[] statuses)
+    {
+        statuses = statuses.Length == 0 ? ["AVAILABLE"] : statuses;
+        for (var i = 0; i < statuses.Length; i++)
+        {
+            var given = Fake.Given(Request.Create().WithPath($"/rest/{resource}/{urn}").UsingGet()).InScenario(urn);
+            given = i == 0 ? given.WillSetStateTo($"{urn}-1") : given.WhenStateIs($"{urn}-{i}").WillSetStateTo($"{urn}-{i + 1}");
+            given.RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""{"id":"{{urn}}","status":"{{statuses[i]}}"}"""));
+        }
+    }
 
     private void Answer(string path, string method, int status, string body = "") =>
         Fake.Given(Request.Create().WithPath(path).UsingMethod(method)).RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
@@ -59,10 +71,12 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
             .RespondWith(Response.Create().WithStatusCode(200).WithBody(jpeg));
         Fake.Given(Request.Create().WithPath("/dms-uploads/abc").UsingPut())
             .RespondWith(Response.Create().WithStatusCode(201));
+        Available("images", "urn:li:image:C4E10AQ");
         Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:1"));
 
-        var outcome = await Publisher.PublishAsync(Post("With a picture", null, $"{Fake.Url}/media/photo.jpg"), Ct);
+        var outcome = await Publisher.PublishAsync(
+            Post("With a picture", null) with { Media = [PostMedia.From($"{Fake.Url}/media/photo.jpg", "A lighthouse at dusk")] }, Ct);
 
         Assert.IsType<PublishOutcome.Published>(outcome);
         var calls = Fake.LogEntries.Select(e => e.RequestMessage).ToList();
@@ -70,7 +84,9 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
         Assert.Equal(Author, init.RootElement.GetProperty("initializeUploadRequest").GetProperty("owner").GetString());
         Assert.Equal(jpeg, calls.Single(c => c.Path == "/dms-uploads/abc").BodyAsBytes);
         using var post = JsonDocument.Parse(calls.Single(c => c.Path == "/rest/posts").Body!);
-        Assert.Equal("urn:li:image:C4E10AQ", post.RootElement.GetProperty("content").GetProperty("media").GetProperty("id").GetString());
+        var media = post.RootElement.GetProperty("content").GetProperty("media");
+        Assert.Equal(("urn:li:image:C4E10AQ", "A lighthouse at dusk"), (media.GetProperty("id").GetString(), media.GetProperty("altText").GetString()));
+        Assert.False(media.TryGetProperty("title", out _));
     }
 
     [Fact]
@@ -78,6 +94,7 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
     {
         Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:2"));
+        Available("images", "urn:li:image:KEPT");
         var retry = Post("Again", null, "https://cdn.example/a.jpg") with
         {
             PlatformState = new Scheduler.Infrastructure.Platforms.PlatformState()
@@ -86,7 +103,7 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
 
         Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(retry, Ct));
 
-        var call = Assert.Single(Fake.LogEntries).RequestMessage;
+        var call = Assert.Single(Fake.LogEntries, e => e.RequestMessage.Method == "POST").RequestMessage;
         using var body = JsonDocument.Parse(call.Body!);
         Assert.Equal("urn:li:image:KEPT", body.RootElement.GetProperty("content").GetProperty("media").GetProperty("id").GetString());
     }
@@ -172,5 +189,91 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(Platform.LinkedI
         Assert.InRange(first.Until - before, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(65));
         Assert.InRange(third.Until - before, TimeSpan.FromMinutes(4) - TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(5));
         Assert.Equal([1, 3], States.Saved.Select(s => Scheduler.Infrastructure.Platforms.PlatformState.Parse(s).Throttles));
+    }
+
+    [Fact]
+    public async Task AVideo_IsUploadedInTheAskedParts_Finalized_AndPostedOnceAvailable()
+    {
+        var video = Enumerable.Range(0, 10).Select(i => (byte)i).ToArray();
+        Fake.Given(Request.Create().WithPath("/media/clip.mp4").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(video));
+        Fake.Given(Request.Create().WithPath("/rest/videos").WithParam("action", "initializeUpload").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$$"""
+                {"value":{"uploadUrlsExpireAt":1770541529250,"video":"urn:li:video:V1","uploadToken":"",
+                 "uploadInstructions":[{"uploadUrl":"{{{Fake.Url}}}/parts/1","firstByte":0,"lastByte":5},{"uploadUrl":"{{{Fake.Url}}}/parts/2","firstByte":6,"lastByte":9}]}}
+                """));
+        Fake.Given(Request.Create().WithPath("/parts/1").UsingPut()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("ETag", "etag-1"));
+        Fake.Given(Request.Create().WithPath("/parts/2").UsingPut()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("ETag", "etag-2"));
+        Fake.Given(Request.Create().WithPath("/rest/videos").WithParam("action", "finalizeUpload").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        Available("videos", "urn:li:video:V1", "PROCESSING", "AVAILABLE");
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:9"));
+
+        var outcome = await Publisher.PublishAsync(Post("Watch", null, $"{Fake.Url}/media/clip.mp4"), Ct);
+
+        Assert.Equal("urn:li:share:9", Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
+        var calls = Fake.LogEntries.Select(e => e.RequestMessage).ToList();
+        using var init = JsonDocument.Parse(calls.Single(c => c.Path == "/rest/videos" && c.Query!["action"].Single() == "initializeUpload").Body!);
+        Assert.Equal(10, init.RootElement.GetProperty("initializeUploadRequest").GetProperty("fileSizeBytes").GetInt64());
+        Assert.Equal(video[..6], calls.Single(c => c.Path == "/parts/1").BodyAsBytes);
+        Assert.Equal(video[6..], calls.Single(c => c.Path == "/parts/2").BodyAsBytes);
+        using var finalize = JsonDocument.Parse(calls.Single(c => c.Path == "/rest/videos" && c.Query!["action"].Single() == "finalizeUpload").Body!);
+        Assert.Equal(["etag-1", "etag-2"], finalize.RootElement.GetProperty("finalizeUploadRequest").GetProperty("uploadedPartIds").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(2, calls.Count(c => c.Path == "/rest/videos/urn:li:video:V1"));
+        using var post = JsonDocument.Parse(calls.Single(c => c.Path == "/rest/posts").Body!);
+        Assert.Equal("urn:li:video:V1", post.RootElement.GetProperty("content").GetProperty("media").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task ADocument_IsUploaded_AndPostedWithItsFileNameAsTitle()
+    {
+        Fake.Given(Request.Create().WithPath("/media/Quarterly deck.pdf").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody("%PDF-1.7"));
+        Fake.Given(Request.Create().WithPath("/rest/documents").WithParam("action", "initializeUpload").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$$"""
+                {"value":{"uploadUrlExpiresAt":1770541529250,"uploadUrl":"{{{Fake.Url}}}/doc-upload","document":"urn:li:document:D1"}}
+                """));
+        Fake.Given(Request.Create().WithPath("/doc-upload").UsingPut()).RespondWith(Response.Create().WithStatusCode(201));
+        Available("documents", "urn:li:document:D1");
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:10"));
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(Post("Our quarter", null, $"{Fake.Url}/media/Quarterly%20deck.pdf"), Ct));
+
+        using var post = JsonDocument.Parse(Fake.LogEntries.Single(e => e.RequestMessage.Path == "/rest/posts").RequestMessage.Body!);
+        var media = post.RootElement.GetProperty("content").GetProperty("media");
+        Assert.Equal(("urn:li:document:D1", "Quarterly deck.pdf"), (media.GetProperty("id").GetString(), media.GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public async Task MediaStillProcessing_DefersWithoutSpendingAnAttempt_AndFailedProcessingFailsThePost()
+    {
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:11"));
+        Available("images", "urn:li:image:SLOW", Enumerable.Repeat("PROCESSING", 100).ToArray());
+        Available("images", "urn:li:image:BAD", "PROCESSING_FAILED");
+        PublishRequest Saved(string urn) => Post("Later", null, "https://cdn.example/a.jpg") with
+        {
+            PlatformState = new Scheduler.Infrastructure.Platforms.PlatformState()
+                .WithUpload(0, new Scheduler.Infrastructure.Platforms.UploadedMedia(urn, DateTimeOffset.UtcNow)).Serialize(),
+        };
+
+        Assert.IsType<PublishOutcome.NotReady>(await Publisher.PublishAsync(Saved("urn:li:image:SLOW"), Ct));
+        Assert.IsType<PublishOutcome.Permanent>(await Publisher.PublishAsync(Saved("urn:li:image:BAD"), Ct));
+        Assert.DoesNotContain(Fake.LogEntries, e => e.RequestMessage.Path == "/rest/posts");
+    }
+
+    [Fact]
+    public async Task AMemberTokenThatMayNotReadItsUploads_PostsWithoutWaiting()
+    {
+        Fake.Given(Request.Create().WithPath("/rest/images/urn:li:image:MEMBER").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(403).WithBody("""{"status":403,"serviceErrorCode":100,"code":"ACCESS_DENIED","message":"Not enough permissions to access: images.GET.NO_VERSION"}"""));
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:12"));
+        var request = Post("Member", null, "https://cdn.example/a.jpg") with
+        {
+            PlatformState = new Scheduler.Infrastructure.Platforms.PlatformState()
+                .WithUpload(0, new Scheduler.Infrastructure.Platforms.UploadedMedia("urn:li:image:MEMBER", DateTimeOffset.UtcNow)).Serialize(),
+        };
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(request, Ct));
     }
 }

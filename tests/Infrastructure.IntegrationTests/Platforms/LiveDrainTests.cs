@@ -282,6 +282,33 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         Assert.Single(_graph.LogEntries, e => e.RequestMessage.Path == "/v26.0/1784/media_publish");
     }
 
+    [Fact]
+    public async Task AReelInterruptedAfterItsUploadSessionStarted_IsFoundLiveOnRecovery_NotUploadedAgain()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "3300");
+        await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+            account.Id, "Reel time", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O"),
+            Media: [new Application.Posts.MediaInput("https://cdn.example/clip.mp4")], Format: Domain.Posts.PostFormat.Reel));
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath("/v26.0/9100").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"9100","status":{"video_status":"ready","publishing_phase":{"status":"complete"}}}"""));
+        await using var worker = LiveWorker(("Dispatcher:LeaseSeconds", "2"), ("Dispatcher:LeaseRenewSeconds", "1"));
+
+        // A worker started the upload session (its video id saved), finished it, and died before it could commit.
+        var queue = worker.GetRequiredService<IJobQueue>();
+        var job = Assert.Single(await queue.ClaimDueAsync("died", 1, TimeSpan.FromMilliseconds(300), Ct));
+        Assert.Equal(Domain.Posts.PostFormat.Reel, job.Content.Format);
+        Assert.True(await worker.GetRequiredService<IPlatformStateStore>().SaveAsync(job.PostId, job.LockToken, """{"videoId":"9100"}""", Ct));
+        await Task.Delay(500, Ct);
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Recovered);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id = '9100'"));
+        Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Method == "POST");
+    }
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();

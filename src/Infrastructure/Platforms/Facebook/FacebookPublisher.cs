@@ -2,18 +2,22 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching;
+using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 using Scheduler.Infrastructure.Platforms.Meta;
 
 namespace Scheduler.Infrastructure.Platforms.Facebook;
 
 /// <summary>
-/// Facebook Pages through the Graph API, in two phases so that a lost answer never makes a second post: phase one
+/// Facebook Pages through the Graph API. Feed posts (text, link, photos) go out in two phases so that a lost answer never makes a second post: phase one
 /// creates the post unpublished (<c>POST /{page-id}/feed</c> with <c>published=false</c>; photos uploaded unpublished
 /// to <c>/{page-id}/photos</c> and attached with <c>attached_media</c>) and saves its id on the queue row; phase two
 /// publishes that post (<c>POST /{post-id}</c> with <c>is_published=true</c>), which is safe to repeat. Reconciliation
 /// reads the saved post's <c>is_published</c> instead of guessing from the Page's feed. The Page token travels in the
-/// Authorization header only, never in a URL or a body that could be logged.
+/// Authorization header only, never in a URL or a body that could be logged. A single video is a feed video
+/// (<c>/videos</c> with <c>file_url</c>); reels (<c>/video_reels</c>) and video stories (<c>/video_stories</c>) go through
+/// Meta's upload session, whose video id is saved as soon as it exists; photo stories attach an unpublished photo
+/// (<c>/photo_stories</c>). Photos carry their alternative text (<c>alt_text_custom</c>).
 /// </summary>
 public sealed class FacebookPublisher(
     IHttpClientFactory http, IOptionsMonitor<FacebookOptions> options, IPlatformStateStore store, TimeProvider clock)
@@ -26,7 +30,17 @@ public sealed class FacebookPublisher(
 
     public Platform Platform => Platform.Facebook;
 
-    public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+    public Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken) =>
+        KindOf(request) switch
+        {
+            FacebookKind.PhotoStory => PublishPhotoStoryAsync(request, cancellationToken),
+            FacebookKind.VideoStory => PublishUploadedVideoAsync(request, "video_stories", cancellationToken),
+            FacebookKind.Reel => PublishUploadedVideoAsync(request, "video_reels", cancellationToken),
+            FacebookKind.Video => PublishVideoAsync(request, cancellationToken),
+            _ => PublishFeedPostAsync(request, cancellationToken),
+        };
+
+    private async Task<PublishOutcome> PublishFeedPostAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         var version = options.CurrentValue.Version;
         var state = new PublishState(request, store);
@@ -63,7 +77,20 @@ public sealed class FacebookPublisher(
         PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken cancellationToken)
     {
         var version = options.CurrentValue.Version;
-        if (PlatformState.Parse(request.LatestPlatformState).PostId is { } postId)
+        var saved = PlatformState.Parse(request.LatestPlatformState);
+        switch (KindOf(request))
+        {
+            case FacebookKind.PhotoStory:
+                return saved.Upload(0) is { } photo ? await FindStoryAsync(request, photo.Id, cancellationToken) : null;
+            case FacebookKind.VideoStory:
+                return saved.VideoId is { } story ? await FindStoryAsync(request, story, cancellationToken) : null;
+            case FacebookKind.Reel:
+                return saved.VideoId is { } reel ? await FindReelAsync(request, reel, cancellationToken) : null;
+            case FacebookKind.Video:
+                return await FindVideoAsync(request, attemptStartedAt, cancellationToken);
+        }
+
+        if (saved.PostId is { } postId)
         {
             var post = await GetAsync($"{version}/{Uri.EscapeDataString(postId)}?fields=id,is_published", request.AccessToken, cancellationToken);
             if (post.Error is { Code: 100, Subcode: 33 })
@@ -93,6 +120,174 @@ public sealed class FacebookPublisher(
         return null;
     }
 
+    /// <summary>A photo story: the photo uploaded unpublished (its id saved), then <c>POST /{page}/photo_stories</c>.</summary>
+    private async Task<PublishOutcome> PublishPhotoStoryAsync(PublishRequest request, CancellationToken ct)
+    {
+        var version = options.CurrentValue.Version;
+        var page = Uri.EscapeDataString(request.ExternalAccountId);
+        var state = new PublishState(request, store);
+        var (photos, refusal) = await MediaUploads.UploadAllAsync(
+            request, state, (_, url, token) => UploadPhotoAsync(request, url, null, token), clock, UnpublishedPhotoLifetime, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var story = await PostAsync($"{version}/{page}/photo_stories", [new("photo_id", photos[0])], request.AccessToken, isPublish: true, ct);
+        return story.Refusal ?? new PublishOutcome.Published(StoryPostId(story, photos[0]));
+    }
+
+    /// <summary>
+    /// Reels and video stories share Meta's upload session: <c>upload_phase=start</c> gives a video id (saved) and an
+    /// upload URL, Meta fetches the file from its URL (<c>file_url</c> header), and <c>upload_phase=finish</c> publishes.
+    /// </summary>
+    private async Task<PublishOutcome> PublishUploadedVideoAsync(PublishRequest request, string edge, CancellationToken ct)
+    {
+        var version = options.CurrentValue.Version;
+        var path = $"{version}/{Uri.EscapeDataString(request.ExternalAccountId)}/{edge}";
+        var state = new PublishState(request, store);
+        var videoId = state.Current.VideoId;
+        if (videoId is null)
+        {
+            var start = await PostAsync(path, [new("upload_phase", "start")], request.AccessToken, isPublish: false, ct);
+            if (start.Refusal is not null)
+            {
+                return start.Refusal;
+            }
+
+            videoId = start.Body!.Value.GetProperty("video_id").GetString()!;
+            var uploadUrl = start.Body.Value.GetProperty("upload_url").GetString()!;
+            await state.SaveAsync(state.Current with { VideoId = videoId }, ct);
+            if (await UploadHostedVideoAsync(request, uploadUrl, ct) is { } failed)
+            {
+                // The session may be unusable now: the next attempt starts a new one.
+                await state.SaveAsync(state.Current with { VideoId = null }, ct);
+                return failed;
+            }
+        }
+
+        List<KeyValuePair<string, string>> finish = [new("upload_phase", "finish"), new("video_id", videoId)];
+        if (edge == "video_reels")
+        {
+            finish.Add(new("video_state", "PUBLISHED"));
+            finish.Add(new("description", request.Content));
+        }
+
+        var done = await PostAsync(path, finish, request.AccessToken, isPublish: true, ct);
+        return done.Refusal ?? new PublishOutcome.Published(edge == "video_reels" ? videoId : StoryPostId(done, videoId));
+    }
+
+    /// <summary>A feed video: <c>POST /{page}/videos</c> with <c>file_url</c> (Meta fetches it) and the text as description.</summary>
+    private async Task<PublishOutcome> PublishVideoAsync(PublishRequest request, CancellationToken ct)
+    {
+        var path = $"{options.CurrentValue.Version}/{Uri.EscapeDataString(request.ExternalAccountId)}/videos";
+        var video = await PostAsync(
+            path, [new("file_url", request.Media[0].Url), new("description", request.Content)], request.AccessToken, isPublish: true, ct);
+        return video.Refusal ?? new PublishOutcome.Published(video.Id);
+    }
+
+    private async Task<PublishOutcome?> UploadHostedVideoAsync(PublishRequest request, string uploadUrl, CancellationToken ct)
+    {
+        using var upload = new HttpRequestMessage(HttpMethod.Post, uploadUrl);
+        upload.Headers.TryAddWithoutValidation("Authorization", $"OAuth {request.AccessToken}");
+        upload.Headers.TryAddWithoutValidation("file_url", request.Media[0].Url);
+        try
+        {
+            using var answer = await http.CreateClient(HttpClientName).SendAsync(upload, ct);
+            var response = await PlatformResponse.ReadAsync(answer, ct);
+            return response.IsSuccess
+                ? null
+                : MetaErrorClassifier.Classify(response.Status, response.Body, response.Headers, clock.GetUtcNow(), isPublish: false);
+        }
+        catch (Exception ex) when (TransportFailures.IsTransport(ex) && !ct.IsCancellationRequested)
+        {
+            return TransportFailures.Classify(ex, "Facebook", isPublish: false);
+        }
+    }
+
+    private async Task<(string? Id, PublishOutcome? Refusal)> UploadPhotoAsync(PublishRequest request, string url, string? altText, CancellationToken ct)
+    {
+        List<KeyValuePair<string, string>> fields = [new("url", url), new("published", "false")];
+        if (altText is not null)
+        {
+            fields.Add(new("alt_text_custom", altText));
+        }
+
+        var photo = await PostAsync(
+            $"{options.CurrentValue.Version}/{Uri.EscapeDataString(request.ExternalAccountId)}/photos", fields, request.AccessToken, isPublish: false, ct);
+        return (photo.Refusal is null ? photo.Id : null, photo.Refusal);
+    }
+
+    /// <summary>The Page's stories (Meta lists them only with the Page's story archive on), matched on the media id.</summary>
+    private async Task<string?> FindStoryAsync(PublishRequest request, string mediaId, CancellationToken ct)
+    {
+        var stories = await GetAsync(
+            $"{options.CurrentValue.Version}/{Uri.EscapeDataString(request.ExternalAccountId)}/stories?fields=post_id,media_id,status,creation_time",
+            request.AccessToken, ct);
+        foreach (var story in (stories.Body ?? throw Unanswered(stories)).GetProperty("data").EnumerateArray())
+        {
+            if (story.TryGetProperty("media_id", out var media) && media.GetString() == mediaId)
+            {
+                return story.TryGetProperty("post_id", out var post) ? post.GetString() : mediaId;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A reel went out when its upload session's publishing phase is complete.</summary>
+    private async Task<string?> FindReelAsync(PublishRequest request, string videoId, CancellationToken ct)
+    {
+        var reel = await GetAsync($"{options.CurrentValue.Version}/{Uri.EscapeDataString(videoId)}?fields=status", request.AccessToken, ct);
+        var body = reel.Body ?? throw Unanswered(reel);
+        return body.TryGetProperty("status", out var status) && status.TryGetProperty("publishing_phase", out var phase)
+               && phase.TryGetProperty("status", out var done) && done.GetString() == "complete"
+            ? videoId
+            : null;
+    }
+
+    /// <summary>A feed video has no id before it is live: the Page's videos since the post's time, matched on the text.</summary>
+    private async Task<string?> FindVideoAsync(PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken ct)
+    {
+        var earliest = Reconciliation.Earliest(request, attemptStartedAt);
+        var since = earliest.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var videos = await GetAsync(
+            $"{options.CurrentValue.Version}/{Uri.EscapeDataString(request.ExternalAccountId)}/videos?fields=id,description,created_time&since={since}&limit=100",
+            request.AccessToken, ct);
+        foreach (var item in (videos.Body ?? throw Unanswered(videos)).GetProperty("data").EnumerateArray())
+        {
+            if (item.TryGetProperty("description", out var text) && text.GetString()?.Trim() == request.Content.Trim()
+                && item.TryGetProperty("created_time", out var created) && GraphTime.TryParse(created.GetString(), out var at)
+                && at >= earliest)
+            {
+                return item.GetProperty("id").GetString();
+            }
+        }
+
+        return null;
+    }
+
+    private static string StoryPostId(GraphAnswer answer, string fallback) =>
+        answer.Body is { } body && body.TryGetProperty("post_id", out var post) && post.GetString() is { Length: > 0 } id ? id : fallback;
+
+    private static FacebookKind KindOf(PublishRequest request) => request switch
+    {
+        { Format: PostFormat.Story } when request.Media is [{ Kind: MediaKind.Video }] => FacebookKind.VideoStory,
+        { Format: PostFormat.Story } => FacebookKind.PhotoStory,
+        { Format: PostFormat.Reel } => FacebookKind.Reel,
+        _ when request.Media is [{ Kind: MediaKind.Video }] => FacebookKind.Video,
+        _ => FacebookKind.FeedPost,
+    };
+
+    private enum FacebookKind
+    {
+        FeedPost,
+        Video,
+        Reel,
+        PhotoStory,
+        VideoStory,
+    }
+
     private async Task<(string? PostId, PublishOutcome? Refusal)> CreateUnpublishedAsync(
         PublishRequest request, PublishState state, CancellationToken ct)
     {
@@ -101,12 +296,7 @@ public sealed class FacebookPublisher(
         var (photos, refusal) = await MediaUploads.UploadAllAsync(
             request,
             state,
-            async (_, url, token) =>
-            {
-                var photo = await PostAsync(
-                    $"{version}/{page}/photos", [new("url", url), new("published", "false")], request.AccessToken, isPublish: false, token);
-                return (photo.Refusal is null ? photo.Id : null, photo.Refusal);
-            },
+            (index, url, token) => UploadPhotoAsync(request, url, request.Media[index].AltText, token),
             clock,
             UnpublishedPhotoLifetime,
             ct);

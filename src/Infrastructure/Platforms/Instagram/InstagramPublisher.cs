@@ -8,7 +8,7 @@ namespace Scheduler.Infrastructure.Platforms.Instagram;
 
 /// <summary>
 /// Instagram content publishing: create a container (<c>POST /{ig-user-id}/media</c>: an image, a reel, or a carousel
-/// of 2–10 children, each child finished before the parent is made), wait until its <c>status_code</c> is FINISHED,
+/// of 2–10 children, each child finished before the parent is made, or a story: <c>media_type=STORIES</c>), wait until its <c>status_code</c> is FINISHED,
 /// then <c>POST /{ig-user-id}/media_publish</c>. Every container id is saved on the queue row the moment it exists, so
 /// an attempt after a crash resumes from it instead of making a second; a container Instagram declares dead (expired,
 /// failed with a retryable code, or refused at publish with "make a new container") is dropped and made again.
@@ -79,6 +79,12 @@ public sealed class InstagramPublisher(
             return null;
         }
 
+        if (request.Format == PostFormat.Story)
+        {
+            // A story has no caption to match and is not listed with the feed's media: the container stands for it.
+            return container;
+        }
+
         var earliest = Reconciliation.Earliest(request, attemptStartedAt);
         var media = await ReadAsync(
             $"{version}/{User(request)}/media?fields=id,caption,timestamp&limit=25", request.AccessToken, cancellationToken);
@@ -125,14 +131,19 @@ public sealed class InstagramPublisher(
     {
         var path = $"{options.CurrentValue.Version}/{User(request)}/media";
         List<KeyValuePair<string, string>> fields;
-        if (request.MediaUrls.Count > 1)
+        if (request.Format == PostFormat.Story)
+        {
+            var story = request.Media[0];
+            fields = [new("media_type", "STORIES"), story.Kind == MediaKind.Video ? new("video_url", story.Url) : new("image_url", story.Url)];
+        }
+        else if (request.Media.Count > 1)
         {
             var children = new List<string>(state.Current.Children ?? []);
-            for (var i = children.Count; i < request.MediaUrls.Count; i++)
+            for (var i = children.Count; i < request.Media.Count; i++)
             {
-                var url = request.MediaUrls[i];
+                var item = request.Media[i];
                 var child = new List<KeyValuePair<string, string>> { new("is_carousel_item", "true") };
-                child.AddRange(IsVideo(url) ? [new("media_type", "VIDEO"), new("video_url", url)] : [new("image_url", url)]);
+                child.AddRange(item.Kind == MediaKind.Video ? [new("media_type", "VIDEO"), new("video_url", item.Url)] : Image(item));
                 var created = await SendAsync(HttpMethod.Post, path, request.AccessToken, child, isPublish: false, ct);
                 if (created.Refusal is not null)
                 {
@@ -156,12 +167,13 @@ public sealed class InstagramPublisher(
         }
         else
         {
-            var url = request.MediaUrls.Count == 1
-                ? request.MediaUrls[0]
+            var item = request.Media.Count == 1
+                ? request.Media[0]
                 : throw new InvalidOperationException("An Instagram post needs an image or a video; validation lets none through without.");
-            fields = IsVideo(url)
-                ? [new("media_type", "REELS"), new("video_url", url), new("caption", request.Content)]
-                : [new("image_url", url), new("caption", request.Content)];
+            // A single video is a reel (Instagram no longer takes VIDEO outside carousels).
+            fields = item.Kind == MediaKind.Video
+                ? [new("media_type", "REELS"), new("video_url", item.Url), new("caption", request.Content)]
+                : [.. Image(item), new("caption", request.Content)];
         }
 
         var container = await SendAsync(HttpMethod.Post, path, request.AccessToken, fields, isPublish: false, ct);
@@ -243,5 +255,7 @@ public sealed class InstagramPublisher(
 
     private static string User(PublishRequest request) => Uri.EscapeDataString(request.ExternalAccountId);
 
-    private static bool IsVideo(string url) => PostContentRules.IsVideo(url);
+    /// <summary>An image's fields: its URL, and its alternative text when it has one (images only, per Instagram).</summary>
+    private static List<KeyValuePair<string, string>> Image(PostMedia image) =>
+        image.AltText is { } alt ? [new("image_url", image.Url), new("alt_text", alt)] : [new("image_url", image.Url)];
 }

@@ -4,13 +4,16 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching;
+using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 
 namespace Scheduler.Infrastructure.Platforms.LinkedIn;
 
 /// <summary>
 /// LinkedIn through the versioned REST API: <c>POST /rest/posts</c> (the post URN comes back in <c>x-restli-id</c>),
-/// images through <c>POST /rest/images?action=initializeUpload</c> and a <c>PUT</c> of the bytes to the upload URL.
+/// images and documents through <c>initializeUpload</c> and a <c>PUT</c> of the bytes, videos in parts with
+/// <c>finalizeUpload</c>; each waits until LinkedIn reads it AVAILABLE before the post is made. Images carry their
+/// alternative text (<c>altText</c>), documents their file name as title.
 /// The account's external id is the author URN (<c>urn:li:person:…</c> or <c>urn:li:organization:…</c>).
 /// </summary>
 public sealed class LinkedInPublisher(
@@ -20,17 +23,28 @@ public sealed class LinkedInPublisher(
     public const string HttpClientName = "linkedin";
     public const string MediaClientName = "media";
 
+    /// <summary>Absent fields are left out, not sent as null (an image without alternative text, a media without title).</summary>
+    private static readonly JsonSerializerOptions PostJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public Platform Platform => Platform.LinkedIn;
 
     public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         var author = request.ExternalAccountId;
         var state = new PublishState(request, store);
-        var (images, refusal) = await MediaUploads.UploadAllAsync(
-            request, state, (_, url, ct) => UploadImageAsync(author, url, request.AccessToken, state, ct), clock, maxAge: null, cancellationToken);
+        var (urns, refusal) = await MediaUploads.UploadAllAsync(
+            request, state, (index, url, ct) => UploadAsync(request, request.Media[index], state, ct), clock, maxAge: null, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
+        }
+
+        if (await WaitUntilAvailableAsync(request, state, urns, cancellationToken) is { } notAvailable)
+        {
+            return notAvailable;
         }
 
         var body = new Dictionary<string, object?>
@@ -42,13 +56,25 @@ public sealed class LinkedInPublisher(
             ["lifecycleState"] = "PUBLISHED",
             ["isReshareDisabledByAuthor"] = false,
         };
-        if (images.Count == 1)
+        if (urns.Count == 1)
         {
-            body["content"] = new { media = new { id = images[0] } };
+            var item = request.Media[0];
+            body["content"] = new
+            {
+                media = new
+                {
+                    id = urns[0],
+                    altText = item.Kind == MediaKind.Image ? item.AltText : null,
+                    title = item.Kind == MediaKind.Document ? FileName(item.Url) : null,
+                },
+            };
         }
-        else if (images.Count > 1)
+        else if (urns.Count > 1)
         {
-            body["content"] = new { multiImage = new { images = images.Select(id => new { id }).ToArray() } };
+            body["content"] = new
+            {
+                multiImage = new { images = urns.Select((id, i) => new { id, altText = request.Media[i].AltText }).ToArray() },
+            };
         }
         else if (request.Link is not null)
         {
@@ -56,7 +82,7 @@ public sealed class LinkedInPublisher(
         }
 
         using var message = Rest(HttpMethod.Post, "rest/posts", request.AccessToken);
-        message.Content = JsonContent.Create(body);
+        message.Content = JsonContent.Create(body, options: PostJson);
         var answer = await SendAsync(message, isPublish: true, state, cancellationToken);
         if (answer.Refusal is PublishOutcome.Duplicate && LinkedInErrorClassifier.DuplicateOf(answer.Response?.Body) is { } duplicate)
         {
@@ -159,41 +185,163 @@ public sealed class LinkedInPublisher(
         }
     }
 
-    private async Task<(string? Urn, PublishOutcome? Refusal)> UploadImageAsync(
-        string owner, string mediaUrl, string token, PublishState state, CancellationToken ct)
+    /// <summary>
+    /// Uploads one media item the way LinkedIn takes its kind: images and documents with one PUT to the URL that
+    /// <c>initializeUpload</c> gives; videos in the parts it asks for, then <c>finalizeUpload</c> with each part's ETag.
+    /// </summary>
+    private async Task<(string? Urn, PublishOutcome? Refusal)> UploadAsync(
+        PublishRequest request, PostMedia media, PublishState state, CancellationToken ct)
     {
-        using var initialize = Rest(HttpMethod.Post, "rest/images?action=initializeUpload", token);
-        initialize.Content = JsonContent.Create(new { initializeUploadRequest = new { owner } });
-        var init = await SendAsync(initialize, isPublish: false, state, ct);
-        if (init.Refusal is not null)
+        var (bytes, fetchFailed) = await FetchAsync(media.Url, ct);
+        if (fetchFailed is not null)
         {
-            return (null, init.Refusal);
+            return (null, fetchFailed);
         }
 
-        var value = init.Response!.Json().GetProperty("value");
-        var uploadUrl = value.GetProperty("uploadUrl").GetString()!;
-        var image = value.GetProperty("image").GetString()!;
+        var owner = request.ExternalAccountId;
+        var (resource, urnField) = media.Kind switch
+        {
+            MediaKind.Video => ("videos", "video"),
+            MediaKind.Document => ("documents", "document"),
+            _ => ("images", "image"),
+        };
+        object init = media.Kind == MediaKind.Video
+            ? new { initializeUploadRequest = new { owner, fileSizeBytes = bytes!.LongLength, uploadCaptions = false, uploadThumbnail = false } }
+            : new { initializeUploadRequest = new { owner } };
+        using var initialize = Rest(HttpMethod.Post, $"rest/{resource}?action=initializeUpload", request.AccessToken);
+        initialize.Content = JsonContent.Create(init);
+        var initialized = await SendAsync(initialize, isPublish: false, state, ct);
+        if (initialized.Refusal is not null)
+        {
+            return (null, initialized.Refusal);
+        }
 
-        byte[] bytes;
+        var value = initialized.Response!.Json().GetProperty("value");
+        var urn = value.GetProperty(urnField).GetString()!;
+        if (media.Kind != MediaKind.Video)
+        {
+            var put = await PutAsync(value.GetProperty("uploadUrl").GetString()!, bytes!, request.AccessToken, state, ct);
+            return put.Refusal is null ? (urn, null) : (null, put.Refusal);
+        }
+
+        var etags = new List<string>();
+        foreach (var part in value.GetProperty("uploadInstructions").EnumerateArray())
+        {
+            var first = part.GetProperty("firstByte").GetInt64();
+            var last = part.GetProperty("lastByte").GetInt64();
+            var put = await PutAsync(part.GetProperty("uploadUrl").GetString()!, bytes![(int)first..(int)(last + 1)], request.AccessToken, state, ct);
+            if (put.Refusal is not null)
+            {
+                return (null, put.Refusal);
+            }
+
+            etags.Add(Header(put.Response!, "ETag") ?? throw new InvalidOperationException("LinkedIn answered a video part without an ETag."));
+        }
+
+        using var finalize = Rest(HttpMethod.Post, "rest/videos?action=finalizeUpload", request.AccessToken);
+        finalize.Content = JsonContent.Create(new
+        {
+            finalizeUploadRequest = new
+            {
+                video = urn,
+                uploadToken = value.TryGetProperty("uploadToken", out var token) ? token.GetString() ?? string.Empty : string.Empty,
+                uploadedPartIds = etags,
+            },
+        });
+        var finalized = await SendAsync(finalize, isPublish: false, state, ct);
+        return finalized.Refusal is null ? (urn, null) : (null, finalized.Refusal);
+    }
+
+    private async Task<(byte[]? Bytes, PublishOutcome? Refusal)> FetchAsync(string mediaUrl, CancellationToken ct)
+    {
+        var limit = options.CurrentValue.MaxUploadMegabytes * 1024L * 1024L;
         try
         {
-            bytes = await http.CreateClient(MediaClientName).GetByteArrayAsync(mediaUrl, ct);
-        }
-        catch (HttpRequestException ex) when (ex.StatusCode is { } status && (int)status is >= 400 and < 500)
-        {
-            return (null, new PublishOutcome.Permanent($"The image {mediaUrl} could not be fetched: HTTP {(int)status}"));
+            using var response = await http.CreateClient(MediaClientName).GetAsync(mediaUrl, HttpCompletionOption.ResponseHeadersRead, ct);
+            if ((int)response.StatusCode is >= 400 and < 500)
+            {
+                return (null, new PublishOutcome.Permanent($"The media {mediaUrl} could not be fetched: HTTP {(int)response.StatusCode}"));
+            }
+
+            response.EnsureSuccessStatusCode();
+            if (response.Content.Headers.ContentLength > limit)
+            {
+                return (null, new PublishOutcome.Permanent($"The media {mediaUrl} is over {options.CurrentValue.MaxUploadMegabytes} MB."));
+            }
+
+            return (await response.Content.ReadAsByteArrayAsync(ct), null);
         }
         catch (Exception ex) when (TransportFailures.IsTransport(ex) && !ct.IsCancellationRequested)
         {
             return (null, TransportFailures.Classify(ex, "the media host", isPublish: false));
         }
+    }
 
+    private async Task<LinkedInAnswer> PutAsync(string uploadUrl, byte[] bytes, string token, PublishState state, CancellationToken ct)
+    {
         using var upload = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = new ByteArrayContent(bytes) };
         upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var uploaded = await SendAsync(upload, isPublish: false, state, ct);
-        return uploaded.Refusal is null ? (image, null) : (null, uploaded.Refusal);
+        return await SendAsync(upload, isPublish: false, state, ct);
     }
+
+    /// <summary>
+    /// An uploaded image, video or document can be attached only once LinkedIn reads it AVAILABLE. A member token may
+    /// not read its own uploads (403): then the post is tried as it is. Still processing after the budget: deferred
+    /// without spending an attempt (the URNs are saved, nothing is uploaded again); failed processing: the post fails.
+    /// </summary>
+    private async Task<PublishOutcome?> WaitUntilAvailableAsync(
+        PublishRequest request, PublishState state, IReadOnlyList<string> urns, CancellationToken ct)
+    {
+        var settings = options.CurrentValue;
+        var deadline = clock.GetUtcNow().AddSeconds(settings.StatusPollMaxSeconds);
+        for (var i = 0; i < urns.Count; i++)
+        {
+            var resource = request.Media[i].Kind switch { MediaKind.Video => "videos", MediaKind.Document => "documents", _ => "images" };
+            while (true)
+            {
+                using var read = Rest(HttpMethod.Get, $"rest/{resource}/{Uri.EscapeDataString(urns[i])}", request.AccessToken);
+                var answer = await SendAsync(read, isPublish: false, state, ct);
+                if (answer.Response?.Status == HttpStatusCode.Forbidden)
+                {
+                    break;
+                }
+
+                if (answer.Refusal is not null)
+                {
+                    return answer.Refusal;
+                }
+
+                var status = answer.Response!.Json().TryGetProperty("status", out var s) ? s.GetString() : null;
+                if (status == "AVAILABLE")
+                {
+                    break;
+                }
+
+                if (status is "PROCESSING_FAILED" or "FAILED")
+                {
+                    await state.SaveAsync(state.Current with { Uploads = null }, ct);
+                    return new PublishOutcome.Permanent($"LinkedIn could not process {request.Media[i].Url} ({urns[i]}: {status}).");
+                }
+
+                if (clock.GetUtcNow() >= deadline)
+                {
+                    return new PublishOutcome.NotReady(
+                        $"LinkedIn is still processing {urns[i]} ({status}); the post is tried again without spending an attempt.",
+                        clock.GetUtcNow().AddSeconds(Math.Max(settings.StatusPollSeconds, 30)));
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(settings.StatusPollSeconds), clock, ct);
+            }
+        }
+
+        return null;
+    }
+
+    private static string FileName(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } name
+            ? Uri.UnescapeDataString(name)
+            : "Document";
 
     private HttpRequestMessage Rest(HttpMethod method, string path, string token)
     {
