@@ -70,7 +70,8 @@ public sealed record JobContent(
 
 /// <summary>The account it is published to; the token is still encrypted.</summary>
 public sealed record JobAccount(
-    string ExternalAccountId, string DisplayName, SocialAccountStatus Status, string AccessTokenEncrypted)
+    string ExternalAccountId, string DisplayName, SocialAccountStatus Status, string AccessTokenEncrypted,
+    AccountLogin Login = AccountLogin.Facebook)
 {
     public bool IsActive => Status == SocialAccountStatus.Active;
 

@@ -31,7 +31,8 @@ public sealed record PublishRequest(
     Guid LockToken,
     string? PlatformState = null,
     DateTimeOffset? RunAt = null,
-    PostFormat Format = PostFormat.Post)
+    PostFormat Format = PostFormat.Post,
+    AccountLogin Login = AccountLogin.Facebook)
 {
     public IReadOnlyList<string> MediaUrls => [.. Media.Select(m => m.Url)];
 

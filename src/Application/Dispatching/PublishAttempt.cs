@@ -145,7 +145,7 @@ public sealed partial class PublishAttempt(
             new PublishRequest(
                 job.PostId, job.SocialAccountId, job.Platform, account.ExternalAccountId, accessToken, job.Content.Text,
                 job.Content.Media, job.Content.Link, job.Attempts, job.LockToken, job.Content.PlatformState, job.RunAt,
-                job.Content.Format),
+                job.Content.Format, account.Login),
             null);
     }
 

@@ -13,6 +13,9 @@ public sealed record SocialAccountDto
 
     public required Platform Platform { get; init; }
 
+    /// <summary>How the token was obtained (for Instagram: <c>facebook</c> or <c>instagram</c> login, which decides the API host).</summary>
+    public required AccountLogin Login { get; init; }
+
     public required string ExternalAccountId { get; init; }
 
     public required string DisplayName { get; init; }

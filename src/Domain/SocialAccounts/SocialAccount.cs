@@ -29,9 +29,11 @@ public sealed class SocialAccount : Entity
         string displayName,
         string accessTokenEncrypted,
         DateTimeOffset? tokenExpiresAt,
+        AccountLogin login,
         DateTimeOffset now) : base(id)
     {
         CompanyId = companyId;
+        Login = login;
         ClientId = clientId;
         Platform = platform;
         ExternalAccountId = externalAccountId;
@@ -48,6 +50,9 @@ public sealed class SocialAccount : Entity
     public Guid? ClientId { get; private set; }
 
     public Platform Platform { get; private set; }
+
+    /// <summary>How the token was obtained; for Instagram it decides the API host.</summary>
+    public AccountLogin Login { get; private set; }
 
     public string ExternalAccountId { get; private set; }
 
@@ -75,13 +80,15 @@ public sealed class SocialAccount : Entity
         string displayName,
         string accessTokenEncrypted,
         DateTimeOffset? tokenExpiresAt,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        AccountLogin? login = null)
     {
         RequireText(externalAccountId, "an external account id");
         RequireText(accessTokenEncrypted, "an access token");
+        var through = RequireLogin(login ?? AccountLogins.DefaultFor(platform), platform);
         var account = new SocialAccount(
             Ids.New(), companyId, clientId, platform, externalAccountId.Trim(), displayName.Trim(),
-            accessTokenEncrypted, tokenExpiresAt, now);
+            accessTokenEncrypted, tokenExpiresAt, through, now);
         account.Raise(new SocialAccountConnectedEvent(account.Id, companyId, platform, now));
         return account;
     }
@@ -92,9 +99,11 @@ public sealed class SocialAccount : Entity
         string accessTokenEncrypted,
         DateTimeOffset? tokenExpiresAt,
         Guid? clientId,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        AccountLogin? login = null)
     {
         RequireText(accessTokenEncrypted, "an access token");
+        Login = RequireLogin(login ?? Login, Platform);
         if (!string.IsNullOrWhiteSpace(displayName))
         {
             DisplayName = displayName.Trim();
@@ -134,6 +143,11 @@ public sealed class SocialAccount : Entity
         StatusReason = reason;
         UpdatedAt = now;
     }
+
+    private static AccountLogin RequireLogin(AccountLogin login, Platform platform) =>
+        login.Serves(platform)
+            ? login
+            : throw new DomainException($"A {EnumNames.Of(platform)} account cannot be connected through {EnumNames.Of(login)} login.");
 
     private static void RequireText(string value, string what)
     {

@@ -49,6 +49,7 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
         configurationBuilder.Properties<SocialAccountStatus>()
             .HaveConversion<LowerNameEnumConverter<SocialAccountStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<PostStatus>().HaveConversion<LowerNameEnumConverter<PostStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<AccountLogin>().HaveConversion<LowerNameEnumConverter<AccountLogin>>().HaveMaxLength(16);
         configurationBuilder.Properties<PostFormat>().HaveConversion<LowerNameEnumConverter<PostFormat>>().HaveMaxLength(16);
         configurationBuilder.Properties<ScheduleStatus>()
             .HaveConversion<LowerNameEnumConverter<ScheduleStatus>>().HaveMaxLength(16);

@@ -46,6 +46,11 @@ public sealed class InstagramOptions : PlatformOptions
         Version = "v26.0";
     }
 
+    /// <summary>The host of accounts connected through Instagram Login (the same paths as on the Facebook Login host).</summary>
+    [Required]
+    [Url]
+    public string InstagramLoginBaseUrl { get; set; } = "https://graph.instagram.com";
+
     [Range(0, 600)]
     public double StatusPollSeconds { get; set; } = 60;
 

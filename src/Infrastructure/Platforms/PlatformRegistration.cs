@@ -22,6 +22,7 @@ public static class PlatformRegistration
         services.AddOptions<InstagramOptions>().Bind(configuration.GetSection(InstagramOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         AddClient<InstagramOptions>(services, InstagramPublisher.HttpClientName);
+        AddClient<InstagramOptions>(services, InstagramPublisher.InstagramLoginClientName, o => o.InstagramLoginBaseUrl);
         services.AddSingleton<IPlatformPublisher, InstagramPublisher>();
 
         services.AddOptions<LinkedInOptions>().Bind(configuration.GetSection(LinkedInOptions.Section))
@@ -39,14 +40,14 @@ public static class PlatformRegistration
     /// One resilient client per platform: an attempt timeout, a circuit breaker of its own, and retries only for
     /// requests that are safe to repeat (reads); a publish POST is never retried here: the dispatcher decides.
     /// </summary>
-    private static void AddClient<TOptions>(IServiceCollection services, string name)
+    private static void AddClient<TOptions>(IServiceCollection services, string name, Func<TOptions, string>? baseUrl = null)
         where TOptions : PlatformOptions
     {
         services.AddHttpClient(name)
             .ConfigureHttpClient((sp, client) =>
             {
                 var platform = sp.GetRequiredService<IOptions<TOptions>>().Value;
-                client.BaseAddress = new Uri(platform.BaseUrl.TrimEnd('/') + "/");
+                client.BaseAddress = new Uri((baseUrl?.Invoke(platform) ?? platform.BaseUrl).TrimEnd('/') + "/");
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns time
             })
             .AddStandardResilienceHandler()

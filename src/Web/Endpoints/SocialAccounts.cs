@@ -30,7 +30,7 @@ public static class SocialAccounts
         var result = await sender.Send(
             new ConnectSocialAccountCommand(
                 request.Platform, request.ExternalAccountId!, request.DisplayName!, request.AccessToken!,
-                request.ClientId, request.TokenExpiresAt, request.CompanyId),
+                request.ClientId, request.TokenExpiresAt, request.CompanyId, request.Login),
             ct);
         return result.Created
             ? TypedResults.Created((string?)null, result.Account)
@@ -44,7 +44,8 @@ public static class SocialAccounts
         string? AccessToken,
         Guid? ClientId = null,
         DateTimeOffset? TokenExpiresAt = null,
-        Guid? CompanyId = null)
+        Guid? CompanyId = null,
+        AccountLogin? Login = null)
     {
         public override string ToString() => $"{nameof(ConnectSocialAccountRequest)} {{ Platform = {Platform} }}";
     }

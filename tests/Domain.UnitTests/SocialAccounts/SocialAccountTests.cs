@@ -25,6 +25,25 @@ public sealed class SocialAccountTests
             SocialAccount.Connect(CompanyId, null, Platform.Facebook, externalId, "x", token, null, Now));
     }
 
+    [Theory]
+    [InlineData(Platform.Facebook, null, AccountLogin.Facebook)]
+    [InlineData(Platform.Instagram, null, AccountLogin.Facebook)]
+    [InlineData(Platform.Instagram, AccountLogin.Instagram, AccountLogin.Instagram)]
+    [InlineData(Platform.LinkedIn, null, AccountLogin.LinkedIn)]
+    public void Connect_RecordsTheLogin_DefaultingByPlatform(Platform platform, AccountLogin? login, AccountLogin expected)
+    {
+        Assert.Equal(expected, SocialAccount.Connect(CompanyId, null, platform, "urn:li:person:a", "x", "t", null, Now, login).Login);
+    }
+
+    [Theory]
+    [InlineData(Platform.Facebook, AccountLogin.Instagram)]
+    [InlineData(Platform.LinkedIn, AccountLogin.Facebook)]
+    [InlineData(Platform.Instagram, AccountLogin.LinkedIn)]
+    public void Connect_ThroughALoginThatDoesNotServeThePlatform_ThrowsDomainException(Platform platform, AccountLogin login)
+    {
+        Assert.Throws<DomainException>(() => SocialAccount.Connect(CompanyId, null, platform, "x", "x", "t", null, Now, login));
+    }
+
     [Fact]
     public void RequireReconnect_MarksTheAccountOnceAndRaisesOnce()
     {

@@ -9,7 +9,10 @@ using WireMock.Server;
 
 namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
 
-/// <summary>A live publisher wired to a local fake of its platform, with every log line captured.</summary>
+/// <summary>
+/// A live publisher wired to a local fake of its platform, with every log line captured. A setting's <c>{fake}</c>
+/// stands for the fake's URL.
+/// </summary>
 public abstract class FakePlatformTest : IDisposable
 {
     protected FakePlatformTest(Platform platform, params (string Key, string? Value)[] settings)
@@ -23,7 +26,7 @@ public abstract class FakePlatformTest : IDisposable
         };
         foreach (var (key, value) in settings)
         {
-            values[key] = value;
+            values[key] = value?.Replace("{fake}", Fake.Url, StringComparison.Ordinal);
         }
 
         Services = DatabaseFixture.BuildServices(

@@ -9,7 +9,11 @@ using WireMock.ResponseBuilders;
 namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
 
 /// <summary>The live Instagram publisher against a local fake of the Graph API's content-publishing endpoints.</summary>
-public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instagram, ("Platforms:Instagram:StatusPollSeconds", "0.05"), ("Platforms:Instagram:StatusPollMaxSeconds", "1"))
+public sealed class InstagramPublisherTests() : FakePlatformTest(
+    Platform.Instagram,
+    ("Platforms:Instagram:StatusPollSeconds", "0.05"),
+    ("Platforms:Instagram:StatusPollMaxSeconds", "1"),
+    ("Platforms:Instagram:InstagramLoginBaseUrl", "{fake}/instagram-host"))
 {
     private const string User = "17841400008460056";
     private const string Token = "IGQ-token-secret";
@@ -344,5 +348,21 @@ public sealed class InstagramPublisherTests() : FakePlatformTest(Platform.Instag
         var create = HttpUtility.ParseQueryString(Assert.Single(Calls($"/v26.0/{User}/media")).RequestMessage.Body!);
         Assert.Equal(("STORIES", url, null), (create["media_type"], create[field], create["caption"]));
         Assert.Equal("ST1", await Publisher.FindExistingAsync(story with { PlatformState = States.Saved.Last() }, DateTimeOffset.UtcNow, Ct));
+    }
+
+    [Fact]
+    public async Task AnAccountConnectedThroughInstagramLogin_IsCalledOnTheInstagramHost()
+    {
+        const string host = "/instagram-host";
+        Answer($"{host}/v26.0/{User}/content_publishing_limit", "GET", 200, """{"data":[{"quota_usage":0,"config":{"quota_total":100}}]}""");
+        Answer($"{host}/v26.0/{User}/media", "POST", 200, """{"id":"IL1"}""");
+        Answer($"{host}/v26.0/IL1", "GET", 200, """{"id":"IL1","status_code":"FINISHED"}""");
+        Answer($"{host}/v26.0/{User}/media_publish", "POST", 200, """{"id":"M40"}""");
+
+        var outcome = await Publisher.PublishAsync(Post(null, "https://cdn.example/a.jpg") with { Login = AccountLogin.Instagram }, Ct);
+
+        Assert.Equal("M40", Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
+        Assert.All(Fake.LogEntries, e => Assert.StartsWith(host, e.RequestMessage.Path, StringComparison.Ordinal));
+        Assert.Equal(4, Fake.LogEntries.Count);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,8 +68,14 @@ internal sealed class ProcessDatabase(string connectionString)
         }
     }
 
-    /// <summary>The schema is there: the worker that migrates it has finished.</summary>
+    /// <summary>The newest migration of the build, which the worker that migrates applies last.</summary>
+    private static readonly string LatestMigration = typeof(Scheduler.Infrastructure.Persistence.SchedulerDbContext).Assembly.GetTypes()
+        .Select(t => t.GetCustomAttribute<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>()?.Id)
+        .OfType<string>()
+        .Max(StringComparer.Ordinal)!;
+
+    /// <summary>The whole schema is there: the worker that migrates it has applied the newest migration.</summary>
     public async Task<bool> IsMigratedAsync() =>
         await CountAsync("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '__EFMigrationsHistory'") == 1
-        && await CountAsync("SELECT COUNT(*) FROM __EFMigrationsHistory") >= 2;
+        && await CountAsync($"SELECT COUNT(*) FROM __EFMigrationsHistory WHERE MigrationId = '{LatestMigration}'") == 1;
 }

@@ -28,6 +28,19 @@ public sealed class SocialAccountsAndClientsTests(SchedulerFactory factory) : Fu
     }
 
     [Fact]
+    public async Task AnInstagramAccount_RecordsWhichLoginItCameThrough()
+    {
+        var client = Factory.ClientFor(Guid.CreateVersion7());
+
+        var viaInstagram = await AssertOkAsync(await client.PostAsJsonAsync("/social-accounts",
+            new { platform = "instagram", externalAccountId = "17841", displayName = "Shop", accessToken = "IGAA-t", login = "instagram" }, Ct), HttpStatusCode.Created);
+        var viaFacebook = await AssertOkAsync(await client.PostAsJsonAsync("/social-accounts",
+            new { platform = "instagram", externalAccountId = "17842", displayName = "Shop 2", accessToken = "EAAB-t" }, Ct), HttpStatusCode.Created);
+
+        Assert.Equal(("instagram", "facebook"), (viaInstagram.GetProperty("login").GetString(), viaFacebook.GetProperty("login").GetString()));
+    }
+
+    [Fact]
     public async Task TheAccessToken_NeverReachesTheLogs()
     {
         var client = Factory.ClientFor(Guid.CreateVersion7());
@@ -45,6 +58,7 @@ public sealed class SocialAccountsAndClientsTests(SchedulerFactory factory) : Fu
     [InlineData("""{"platform":"facebook","externalAccountId":"","displayName":"x","accessToken":"t"}""", "externalAccountId")]
     [InlineData("""{"platform":"facebook","externalAccountId":"1","displayName":"x"}""", "accessToken")]
     [InlineData("""{"platform":"facebook","externalAccountId":"1","displayName":"x","accessToken":"t","tokenExpiresAt":"2001-01-01T00:00:00Z"}""", "tokenExpiresAt")]
+    [InlineData("""{"platform":"facebook","externalAccountId":"1","displayName":"x","accessToken":"t","login":"instagram"}""", "login")]
     public async Task Connect_Invalid_Answers400(string json, string mentioned)
     {
         var client = Factory.ClientFor(Guid.CreateVersion7());

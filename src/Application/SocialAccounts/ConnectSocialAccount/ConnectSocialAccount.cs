@@ -5,6 +5,7 @@ using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Exceptions;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Tenancy;
+using Scheduler.Domain.Common;
 using Scheduler.Domain.SocialAccounts;
 
 namespace Scheduler.Application.SocialAccounts.ConnectSocialAccount;
@@ -20,7 +21,8 @@ public sealed record ConnectSocialAccountCommand(
     string AccessToken,
     Guid? ClientId = null,
     DateTimeOffset? TokenExpiresAt = null,
-    Guid? CompanyId = null) : ICommand<ConnectedSocialAccount>
+    Guid? CompanyId = null,
+    AccountLogin? Login = null) : ICommand<ConnectedSocialAccount>
 {
     /// <summary>Keeps the token out of logs and exception messages.</summary>
     public override string ToString() =>
@@ -42,6 +44,10 @@ public sealed class ConnectSocialAccountCommandValidator : AbstractValidator<Con
         RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(SocialAccount.DisplayNameMaxLength);
         RuleFor(c => c.AccessToken).NotEmpty().MaximumLength(8192);
         RuleFor(c => c.ClientId).NotEqual(Guid.Empty);
+        RuleFor(c => c.Login).IsInEnum()
+            .Must((c, login) => login is null || login.Value.Serves(c.Platform))
+            .WithMessage(c => $"A {EnumNames.Of(c.Platform)} account is connected through "
+                              + (c.Platform == Platform.Instagram ? "facebook or instagram login." : $"{EnumNames.Of(AccountLogins.DefaultFor(c.Platform))} login."));
         RuleFor(c => c.TokenExpiresAt).GreaterThan(_ => clock.UtcNow())
             .When(c => c.TokenExpiresAt is not null)
             .WithMessage("tokenExpiresAt is in the past: the token has already expired.");
@@ -72,13 +78,13 @@ public sealed class ConnectSocialAccountCommandHandler(
             cancellationToken);
         if (existing is not null)
         {
-            existing.Reconnect(command.DisplayName, protectedToken, command.TokenExpiresAt, command.ClientId, now);
+            existing.Reconnect(command.DisplayName, protectedToken, command.TokenExpiresAt, command.ClientId, now, command.Login);
             return new ConnectedSocialAccount(existing.ToDto(), Created: false);
         }
 
         var account = SocialAccount.Connect(
             company.Id, command.ClientId, command.Platform, externalId, command.DisplayName, protectedToken,
-            command.TokenExpiresAt, now);
+            command.TokenExpiresAt, now, command.Login);
         db.SocialAccounts.Add(account);
         return new ConnectedSocialAccount(account.ToDto(), Created: true);
     }

@@ -17,6 +17,8 @@ public sealed class SocialAccountConfiguration : IEntityTypeConfiguration<Social
         builder.Property(a => a.DisplayName).HasMaxLength(SocialAccount.DisplayNameMaxLength).IsRequired();
         builder.Property(a => a.AccessTokenEncrypted).HasColumnType("text").IsRequired();
         builder.Property(a => a.StatusReason).HasMaxLength(1000);
+        // Rows from before logins were recorded, and raw SQL seeds: Facebook Login (LinkedIn rows are set by the migration).
+        builder.Property(a => a.Login).HasDefaultValue(AccountLogin.Facebook);
         builder.HasOne<Company>().WithMany().HasForeignKey(a => a.CompanyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Client>().WithMany().HasForeignKey(a => a.ClientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.CompanyId, a.Platform, a.ExternalAccountId }).IsUnique();

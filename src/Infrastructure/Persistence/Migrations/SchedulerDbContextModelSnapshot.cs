@@ -394,6 +394,14 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("varchar(200)")
                         .HasColumnName("external_account_id");
 
+                    b.Property<string>("Login")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasDefaultValue("facebook")
+                        .HasColumnName("login");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -48,6 +48,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
     private static readonly LowerNameEnumConverter<Platform> Platforms = new();
     private static readonly LowerNameEnumConverter<SocialAccountStatus> AccountStatuses = new();
     private static readonly LowerNameEnumConverter<PostFormat> Formats = new();
+    private static readonly LowerNameEnumConverter<AccountLogin> Logins = new();
     private static readonly string Pending = EnumNames.Of(ScheduleStatus.Pending);
     private static readonly string Processing = EnumNames.Of(ScheduleStatus.Processing);
 
@@ -199,7 +200,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
                     WHERE status = '{leaseFrom}'{In("post_detail_id", "@c", chosen.Count)};
                     SELECT s.post_detail_id, s.social_account_id, d.platform, s.lock_token, s.attempts, s.max_attempts,
                            s.run_at, s.locked_at, s.publish_started_at, d.content, d.media, d.link, s.platform_state, d.format,
-                           a.external_account_id, a.display_name, a.status, a.access_token_encrypted
+                           a.external_account_id, a.display_name, a.status, a.access_token_encrypted, a.login
                     FROM post_schedule s
                     JOIN post_details d ON d.id = s.post_detail_id
                     JOIN social_accounts a ON a.id = s.social_account_id
@@ -251,7 +252,8 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
                 reader.GetString(14),
                 reader.GetString(15),
                 (SocialAccountStatus)AccountStatuses.ConvertFromProvider(reader.GetString(16))!,
-                reader.GetString(17)));
+                reader.GetString(17),
+                (AccountLogin)Logins.ConvertFromProvider(reader.GetString(18))!));
 
     private static async Task<List<Candidate>> CandidatesAsync(
         MySqlConnection connection, MySqlTransaction transaction, string sql, Action<MySqlCommand> bind, CancellationToken ct)

@@ -20,6 +20,9 @@ public sealed class InstagramPublisher(
 {
     public const string HttpClientName = "instagram";
 
+    /// <summary>The client for accounts connected through Instagram Login (<c>graph.instagram.com</c>).</summary>
+    public const string InstagramLoginClientName = "instagram-login";
+
     public Platform Platform => Platform.Instagram;
 
     public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
@@ -50,8 +53,8 @@ public sealed class InstagramPublisher(
         }
 
         var published = await SendAsync(
-            HttpMethod.Post, $"{options.CurrentValue.Version}/{User(request)}/media_publish", request.AccessToken,
-            [new("creation_id", container)], isPublish: true, cancellationToken);
+            request, HttpMethod.Post, $"{options.CurrentValue.Version}/{User(request)}/media_publish", [new("creation_id", container)],
+            isPublish: true, cancellationToken);
         if (MetaErrorClassifier.NeedsNewContainer(published.Error))
         {
             await DropContainersAsync(state, cancellationToken);
@@ -73,7 +76,7 @@ public sealed class InstagramPublisher(
             return null;
         }
 
-        var status = await ReadAsync($"{version}/{container}?fields=status_code,status", request.AccessToken, cancellationToken);
+        var status = await ReadAsync(request, $"{version}/{container}?fields=status_code,status", cancellationToken);
         if (status.GetProperty("status_code").GetString() != "PUBLISHED")
         {
             return null;
@@ -86,8 +89,7 @@ public sealed class InstagramPublisher(
         }
 
         var earliest = Reconciliation.Earliest(request, attemptStartedAt);
-        var media = await ReadAsync(
-            $"{version}/{User(request)}/media?fields=id,caption,timestamp&limit=25", request.AccessToken, cancellationToken);
+        var media = await ReadAsync(request, $"{version}/{User(request)}/media?fields=id,caption,timestamp&limit=25", cancellationToken);
         foreach (var item in media.GetProperty("data").EnumerateArray())
         {
             if (item.TryGetProperty("caption", out var caption) && caption.GetString()?.Trim() == request.Content.Trim()
@@ -104,7 +106,7 @@ public sealed class InstagramPublisher(
     private async Task<PublishOutcome?> QuotaExhaustedAsync(PublishRequest request, CancellationToken ct)
     {
         var path = $"{options.CurrentValue.Version}/{User(request)}/content_publishing_limit?fields=quota_usage,config";
-        var limit = await SendAsync(HttpMethod.Get, path, request.AccessToken, null, isPublish: false, ct);
+        var limit = await SendAsync(request, HttpMethod.Get, path, null, isPublish: false, ct);
         if (limit.Refusal is PublishOutcome.AuthInvalid or PublishOutcome.RateLimited)
         {
             return limit.Refusal;
@@ -144,7 +146,7 @@ public sealed class InstagramPublisher(
                 var item = request.Media[i];
                 var child = new List<KeyValuePair<string, string>> { new("is_carousel_item", "true") };
                 child.AddRange(item.Kind == MediaKind.Video ? [new("media_type", "VIDEO"), new("video_url", item.Url)] : Image(item));
-                var created = await SendAsync(HttpMethod.Post, path, request.AccessToken, child, isPublish: false, ct);
+                var created = await SendAsync(request, HttpMethod.Post, path, child, isPublish: false, ct);
                 if (created.Refusal is not null)
                 {
                     return (null, created.Refusal);
@@ -176,7 +178,7 @@ public sealed class InstagramPublisher(
                 : [.. Image(item), new("caption", request.Content)];
         }
 
-        var container = await SendAsync(HttpMethod.Post, path, request.AccessToken, fields, isPublish: false, ct);
+        var container = await SendAsync(request, HttpMethod.Post, path, fields, isPublish: false, ct);
         return container.Refusal is null ? (container.Id, null) : (null, container.Refusal);
     }
 
@@ -188,7 +190,7 @@ public sealed class InstagramPublisher(
         while (true)
         {
             var status = await SendAsync(
-                HttpMethod.Get, $"{settings.Version}/{container}?fields=status_code,status", request.AccessToken, null, isPublish: false, ct);
+                request, HttpMethod.Get, $"{settings.Version}/{container}?fields=status_code,status", null, isPublish: false, ct);
             string? code;
             if (status.Error is { Code: 100, Subcode: 33 })
             {
@@ -241,17 +243,20 @@ public sealed class InstagramPublisher(
     private static Task DropContainersAsync(PublishState state, CancellationToken ct) =>
         state.SaveAsync(state.Current with { ContainerId = null, Children = null }, ct);
 
-    private async Task<System.Text.Json.JsonElement> ReadAsync(string path, string token, CancellationToken ct)
+    private async Task<System.Text.Json.JsonElement> ReadAsync(PublishRequest request, string path, CancellationToken ct)
     {
-        var answer = await SendAsync(HttpMethod.Get, path, token, null, isPublish: false, ct);
+        var answer = await SendAsync(request, HttpMethod.Get, path, null, isPublish: false, ct);
         return answer.Refusal is null
             ? answer.Body!.Value
             : throw new PlatformUnavailableException($"Instagram could not answer the reconciliation read: {answer.Refusal}");
     }
 
+    /// <summary>One Graph call on the account's host: Instagram Login accounts are called on graph.instagram.com.</summary>
     private Task<GraphAnswer> SendAsync(
-        HttpMethod method, string path, string token, IEnumerable<KeyValuePair<string, string>>? form, bool isPublish, CancellationToken ct) =>
-        GraphApi.SendAsync(http.CreateClient(HttpClientName), method, path, token, form, isPublish, clock.GetUtcNow(), "Instagram", ct);
+        PublishRequest request, HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? form, bool isPublish, CancellationToken ct) =>
+        GraphApi.SendAsync(
+            http.CreateClient(request.Login == AccountLogin.Instagram ? InstagramLoginClientName : HttpClientName),
+            method, path, request.AccessToken, form, isPublish, clock.GetUtcNow(), "Instagram", ct);
 
     private static string User(PublishRequest request) => Uri.EscapeDataString(request.ExternalAccountId);
 
