@@ -11,6 +11,8 @@ using Scheduler.Application.Common.Metrics;
 using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Tenancy;
 using Scheduler.Application.Dispatching;
+using Scheduler.Application.Posts.MediaPreflight;
+using Scheduler.Infrastructure.Media;
 using Scheduler.Domain.Posts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
@@ -64,6 +66,11 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(DispatcherOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<MediaPreflightOptions>()
+            .Bind(configuration.GetSection(MediaPreflightOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMediaProbe(configuration);
 
         // Pooled: a request or a finish batch rents a context instead of building one. The connection string is read
         // when the pool builds its options (first use), so hosts and tests can change it until then.

@@ -46,6 +46,8 @@ public sealed class DatabaseFixture : IAsyncLifetime
         {
             ["ConnectionStrings:Scheduler"] = connectionString,
             ["Publishing:Mode"] = "Sandbox",
+            // Media URLs in tests name hosts that do not exist; the preflight has tests of its own against a local fake.
+            ["MediaPreflight:Enabled"] = "false",
             ["Dispatcher:BackoffBaseSeconds"] = "0.001",
             ["Dispatcher:BackoffCapSeconds"] = "0.001",
         };

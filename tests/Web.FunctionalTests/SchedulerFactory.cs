@@ -76,6 +76,8 @@ public sealed class SchedulerFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Auth:Issuer", Issuer);
         builder.UseSetting("Auth:Audience", Audience);
         builder.UseSetting("Publishing:Mode", "Sandbox");
+        // Media URLs in tests name hosts that do not exist; MediaPreflightTests turns the preflight on against a local fake.
+        builder.UseSetting("MediaPreflight:Enabled", "false");
         builder.UseSetting("Scheduler:Roles", "api");
         builder.ConfigureLogging(logging =>
         {

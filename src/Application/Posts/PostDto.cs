@@ -49,4 +49,7 @@ public record PostDto
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>What could not be checked when the post was scheduled (a media host that did not answer); null otherwise.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
 }

@@ -12,6 +12,7 @@ public static partial class PostMapper
     [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.LastError)], nameof(PostDto.LastError))]
     [MapPropertyFromSource(nameof(PostDto.Status), Use = nameof(StateOf))]
     [MapPropertyFromSource(nameof(PostDto.NextAttemptAt), Use = nameof(NextAttemptOf))]
+    [MapperIgnoreTarget(nameof(PostDto.Warnings))]
     public static partial PostDto ToDto(this Post post);
 
     public static partial IQueryable<PostDto> ProjectToDto(this IQueryable<Post> posts);

@@ -30,8 +30,10 @@ public static class PlatformRegistration
         AddClient<LinkedInOptions>(services, LinkedInPublisher.HttpClientName);
         services.AddSingleton<IPlatformPublisher, LinkedInPublisher>();
 
-        // Fetching the media a post links to (for platforms that take bytes, not URLs): a plain GET, retried.
+        // Fetching the media a post links to (for platforms that take bytes, not URLs): a plain GET, retried, to public
+        // addresses only.
         services.AddHttpClient(LinkedInPublisher.MediaClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => Media.PublicAddresses.Handler(configuration.GetValue<bool>(Media.MediaRegistration.AllowPrivateNetworks)))
             .AddStandardResilienceHandler();
         return services;
     }

@@ -23,6 +23,8 @@ public abstract class FakePlatformTest : IDisposable
             ["ConnectionStrings:Scheduler"] = TestDatabase.ConnectionString(DatabaseFixture.DatabaseName),
             ["Publishing:Mode"] = "Live",
             [$"Platforms:{name}:BaseUrl"] = Fake.Url,
+            // The fake serves the media too, on loopback.
+            ["Media:AllowPrivateNetworks"] = "true",
         };
         foreach (var (key, value) in settings)
         {

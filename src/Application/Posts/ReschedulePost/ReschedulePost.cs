@@ -48,7 +48,36 @@ public sealed class ReschedulePostCommandValidator : AbstractValidator<Reschedul
     }
 }
 
-public sealed class ReschedulePostCommandHandler(IApplicationDbContext db, ICurrentCompany company, RequestClock clock)
+/// <summary>New media are checked with their hosts, as when a post is scheduled.</summary>
+public sealed class ReschedulePostMediaPreflightValidator : AbstractValidator<ReschedulePostCommand>
+{
+    public ReschedulePostMediaPreflightValidator(IApplicationDbContext db, ICurrentCompany company, MediaPreflight.MediaPreflight preflight)
+    {
+        RuleFor(c => c).CustomAsync(async (command, context, ct) =>
+        {
+            var media = MediaInput.ToMedia(command.MediaUrls, command.Media);
+            if (media is null || media.Any(m => !PostRules.IsAbsoluteHttps(m.Url)))
+            {
+                return;
+            }
+
+            var post = await db.Posts.WithSpecification(new PostOfCompanySpec(command.PostId, company.Id)).SingleOrDefaultAsync(ct);
+            if (post is null)
+            {
+                return; // the handler's 404
+            }
+
+            var property = command.Media is not null ? "media" : "mediaUrls";
+            foreach (var failure in await preflight.CheckAsync(post.Platform, command.Format ?? post.Format, media, property, ct))
+            {
+                context.AddFailure(failure);
+            }
+        });
+    }
+}
+
+public sealed class ReschedulePostCommandHandler(
+    IApplicationDbContext db, ICurrentCompany company, RequestClock clock, MediaPreflight.MediaPreflightReport preflight)
     : ICommandHandler<ReschedulePostCommand, PostDto>
 {
     public async ValueTask<PostDto> Handle(ReschedulePostCommand command, CancellationToken cancellationToken)
@@ -69,6 +98,6 @@ public sealed class ReschedulePostCommandHandler(IApplicationDbContext db, ICurr
             post.Reschedule(RunAtResolver.Resolve(command.RunAt, command.TimeZone), now);
         }
 
-        return post.ToDto();
+        return post.ToDto() with { Warnings = preflight.Warnings.Count > 0 ? [.. preflight.Warnings] : null };
     }
 }

@@ -56,7 +56,7 @@ public sealed class SchedulePostCommandValidator : AbstractValidator<SchedulePos
 /// <summary>What the platform accepts depends on the account; an unknown account is left to the handler's 404.</summary>
 public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePostCommand>
 {
-    public SchedulePostPlatformValidator(IApplicationDbContext db, ICurrentCompany company)
+    public SchedulePostPlatformValidator(IApplicationDbContext db, ICurrentCompany company, MediaPreflight.MediaPreflight preflight)
     {
         RuleFor(c => c.Content).CustomAsync(async (content, context, ct) =>
         {
@@ -74,9 +74,22 @@ public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePo
                 return;
             }
 
-            foreach (var problem in PostContentRules.Check(account.Platform, command.Format ?? PostFormat.Post, content ?? string.Empty, command.PostMedia))
+            var problems = PostContentRules.Check(account.Platform, command.Format ?? PostFormat.Post, content ?? string.Empty, command.PostMedia);
+            foreach (var problem in problems)
             {
                 context.AddFailure(problem);
+            }
+
+            // The files themselves, asked of their hosts: only for a post that is otherwise acceptable.
+            if (problems.Count > 0)
+            {
+                return;
+            }
+
+            var property = command.Media is not null ? "media" : "mediaUrls";
+            foreach (var failure in await preflight.CheckAsync(account.Platform, command.Format ?? PostFormat.Post, command.PostMedia, property, ct))
+            {
+                context.AddFailure(failure);
             }
         });
     }
@@ -86,7 +99,8 @@ public sealed class SchedulePostCommandHandler(
     IApplicationDbContext db,
     ICurrentCompany company,
     RequestClock clock,
-    IOptions<DispatcherOptions> options) : ICommandHandler<SchedulePostCommand, PostDto>
+    IOptions<DispatcherOptions> options,
+    MediaPreflight.MediaPreflightReport preflight) : ICommandHandler<SchedulePostCommand, PostDto>
 {
     public async ValueTask<PostDto> Handle(SchedulePostCommand command, CancellationToken cancellationToken)
     {
@@ -114,6 +128,6 @@ public sealed class SchedulePostCommandHandler(
             clock.UtcNow,
             command.Format ?? PostFormat.Post);
         db.Posts.Add(post);
-        return post.ToDto();
+        return post.ToDto() with { Warnings = preflight.Warnings.Count > 0 ? [.. preflight.Warnings] : null };
     }
 }

@@ -271,6 +271,10 @@ public sealed class LinkedInPublisher(
 
             return (await response.Content.ReadAsByteArrayAsync(ct), null);
         }
+        catch (HttpRequestException ex) when (Media.NotPublicAddressException.Caused(ex))
+        {
+            return (null, new PublishOutcome.Permanent($"The media {mediaUrl} is not on the public internet: {ex.Message}"));
+        }
         catch (Exception ex) when (TransportFailures.IsTransport(ex) && !ct.IsCancellationRequested)
         {
             return (null, TransportFailures.Classify(ex, "the media host", isPublish: false));
