@@ -18,6 +18,9 @@ public static class MediaRegistration
         services.AddHttpClient(HttpMediaProbe.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => PublicAddresses.Handler(configuration.GetValue<bool>(AllowPrivateNetworks)));
         services.AddSingleton<IMediaProbe, HttpMediaProbe>();
+        services.AddHttpClient(LinkPreviews.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => PublicAddresses.Handler(configuration.GetValue<bool>(AllowPrivateNetworks)));
+        services.AddSingleton<LinkPreviews>();
         return services;
     }
 }

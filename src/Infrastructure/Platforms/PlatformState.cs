@@ -29,6 +29,9 @@ public sealed record PlatformState
     /// <summary>A Facebook reel or video story whose upload session started (its video id), so a retry resumes it.</summary>
     public string? VideoId { get; init; }
 
+    /// <summary>A link preview's thumbnail, uploaded from the page's <c>og:image</c> (LinkedIn articles).</summary>
+    public UploadedMedia? Thumbnail { get; init; }
+
     /// <summary>Uploaded media by their index in the post.</summary>
     public IReadOnlyDictionary<int, UploadedMedia>? Uploads { get; init; }
 

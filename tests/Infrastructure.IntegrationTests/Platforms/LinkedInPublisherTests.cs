@@ -276,4 +276,52 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(
 
         Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(request, Ct));
     }
+
+    [Fact]
+    public async Task ALink_IsPostedAsAnArticle_WithThePagesOpenGraphTitleDescriptionAndThumbnail()
+    {
+        Fake.Given(Request.Create().WithPath("/blog/launch").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html; charset=utf-8").WithBody("""
+                <html><head><title>Fallback</title>
+                <meta property="og:title" content="We launched">
+                <meta property="og:description" content="What is new this spring">
+                <meta property="og:image" content="/img/cover.jpg">
+                </head><body>…</body></html>
+                """));
+        Fake.Given(Request.Create().WithPath("/img/cover.jpg").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody([0xFF, 0xD8, 0xFF]));
+        Fake.Given(Request.Create().WithPath("/rest/images").WithParam("action", "initializeUpload").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$$"""
+                {"value":{"uploadUrlExpiresAt":1770541529250,"uploadUrl":"{{{Fake.Url}}}/dms-uploads/thumb","image":"urn:li:image:THUMB"}}
+                """));
+        Fake.Given(Request.Create().WithPath("/dms-uploads/thumb").UsingPut()).RespondWith(Response.Create().WithStatusCode(201));
+        Available("images", "urn:li:image:THUMB");
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:13"));
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(Post("Read this", $"{Fake.Url}/blog/launch"), Ct));
+
+        using var post = JsonDocument.Parse(Fake.LogEntries.Single(e => e.RequestMessage.Path == "/rest/posts").RequestMessage.Body!);
+        var article = post.RootElement.GetProperty("content").GetProperty("article");
+        Assert.Equal(
+            ($"{Fake.Url}/blog/launch", "We launched", "What is new this spring", "urn:li:image:THUMB"),
+            (article.GetProperty("source").GetString(), article.GetProperty("title").GetString(),
+             article.GetProperty("description").GetString(), article.GetProperty("thumbnail").GetString()));
+        Assert.Equal("urn:li:image:THUMB", Scheduler.Infrastructure.Platforms.PlatformState.Parse(States.Saved.Last()).Thumbnail!.Id);
+    }
+
+    [Fact]
+    public async Task ALinkWhosePageCannotBeRead_IsStillPosted_AsABareArticle()
+    {
+        Fake.Given(Request.Create().WithPath("/gone").UsingGet()).RespondWith(Response.Create().WithStatusCode(404));
+        Fake.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:14"));
+
+        Assert.IsType<PublishOutcome.Published>(await Publisher.PublishAsync(Post("Read this", $"{Fake.Url}/gone"), Ct));
+
+        using var post = JsonDocument.Parse(Fake.LogEntries.Single(e => e.RequestMessage.Path == "/rest/posts").RequestMessage.Body!);
+        var article = post.RootElement.GetProperty("content").GetProperty("article");
+        Assert.Equal($"{Fake.Url}/gone", article.GetProperty("title").GetString());
+        Assert.False(article.TryGetProperty("thumbnail", out _));
+        Assert.False(article.TryGetProperty("description", out _));
+    }
 }

@@ -17,7 +17,11 @@ namespace Scheduler.Infrastructure.Platforms.LinkedIn;
 /// The account's external id is the author URN (<c>urn:li:person:…</c> or <c>urn:li:organization:…</c>).
 /// </summary>
 public sealed class LinkedInPublisher(
-    IHttpClientFactory http, IOptionsMonitor<LinkedInOptions> options, IPlatformStateStore store, TimeProvider clock)
+    IHttpClientFactory http,
+    IOptionsMonitor<LinkedInOptions> options,
+    IPlatformStateStore store,
+    TimeProvider clock,
+    Media.LinkPreviews previews)
     : IPlatformPublisher
 {
     public const string HttpClientName = "linkedin";
@@ -78,7 +82,13 @@ public sealed class LinkedInPublisher(
         }
         else if (request.Link is not null)
         {
-            body["content"] = new { article = new { source = request.Link, title = request.Link } };
+            var (article, articleRefusal) = await ArticleAsync(request, state, cancellationToken);
+            if (articleRefusal is not null)
+            {
+                return articleRefusal;
+            }
+
+            body["content"] = new { article };
         }
 
         using var message = Rest(HttpMethod.Post, "rest/posts", request.AccessToken);
@@ -295,13 +305,14 @@ public sealed class LinkedInPublisher(
     /// without spending an attempt (the URNs are saved, nothing is uploaded again); failed processing: the post fails.
     /// </summary>
     private async Task<PublishOutcome?> WaitUntilAvailableAsync(
-        PublishRequest request, PublishState state, IReadOnlyList<string> urns, CancellationToken ct)
+        PublishRequest request, PublishState state, IReadOnlyList<string> urns, CancellationToken ct, IReadOnlyList<MediaKind>? kinds = null)
     {
+        kinds ??= [.. request.Media.Select(m => m.Kind)];
         var settings = options.CurrentValue;
         var deadline = clock.GetUtcNow().AddSeconds(settings.StatusPollMaxSeconds);
         for (var i = 0; i < urns.Count; i++)
         {
-            var resource = request.Media[i].Kind switch { MediaKind.Video => "videos", MediaKind.Document => "documents", _ => "images" };
+            var resource = kinds[i] switch { MediaKind.Video => "videos", MediaKind.Document => "documents", _ => "images" };
             while (true)
             {
                 using var read = Rest(HttpMethod.Get, $"rest/{resource}/{Uri.EscapeDataString(urns[i])}", request.AccessToken);
@@ -325,7 +336,7 @@ public sealed class LinkedInPublisher(
                 if (status is "PROCESSING_FAILED" or "FAILED")
                 {
                     await state.SaveAsync(state.Current with { Uploads = null }, ct);
-                    return new PublishOutcome.Permanent($"LinkedIn could not process {request.Media[i].Url} ({urns[i]}: {status}).");
+                    return new PublishOutcome.Permanent($"LinkedIn could not process {urns[i]} ({status}).");
                 }
 
                 if (clock.GetUtcNow() >= deadline)
@@ -341,6 +352,47 @@ public sealed class LinkedInPublisher(
 
         return null;
     }
+
+    /// <summary>
+    /// LinkedIn does not scrape links given through the API: the article's title, description and thumbnail come from
+    /// the page's Open Graph tags, the thumbnail uploaded as an image (its URN saved, so a retry reuses it). A page
+    /// that cannot be read, or a thumbnail that cannot be uploaded, leaves the article bare: the post still goes out.
+    /// </summary>
+    private async Task<(object Article, PublishOutcome? Refusal)> ArticleAsync(PublishRequest request, PublishState state, CancellationToken ct)
+    {
+        var link = request.Link!;
+        var preview = await previews.ReadAsync(link, ct);
+        var thumbnail = state.Current.Thumbnail?.Id;
+        if (thumbnail is null && preview?.ImageUrl is { } image)
+        {
+            var (urn, refusal) = await UploadAsync(request, PostMedia.From(image, kind: MediaKind.Image), state, ct);
+            if (refusal is PublishOutcome.AuthInvalid or PublishOutcome.RateLimited or PublishOutcome.Misconfigured)
+            {
+                return (new object(), refusal);
+            }
+
+            if (urn is not null)
+            {
+                await state.SaveAsync(state.Current with { Thumbnail = new UploadedMedia(urn, clock.GetUtcNow()) }, ct);
+                thumbnail = urn;
+            }
+        }
+
+        if (thumbnail is not null && await WaitUntilAvailableAsync(request, state, [thumbnail], ct, [MediaKind.Image]) is { } notReady)
+        {
+            return (new object(), notReady);
+        }
+
+        return (new
+        {
+            source = link,
+            title = Truncate(preview?.Title ?? link, 400),
+            description = preview?.Description is { } description ? Truncate(description, 4086) : null,
+            thumbnail,
+        }, null);
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private static string FileName(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } name
