@@ -309,6 +309,113 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Method == "POST");
     }
 
+    private async Task<Guid> InstagramPostAsync(string externalId)
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, Domain.SocialAccounts.Platform.Instagram, externalId);
+        await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+            account.Id, "Answers", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O"), MediaUrls: ["https://cdn.example/a.jpg"]));
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath($"/v26.0/{externalId}/content_publishing_limit").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"data":[{"quota_usage":1,"config":{"quota_total":100}}]}"""));
+        return account.Id;
+    }
+
+    [Theory]
+    [InlineData("media", """{"error":{"message":"Media download has failed","type":"OAuthException","code":9004,"error_subcode":2207052,"is_transient":false,"fbtrace_id":"x"}}""")]
+    [InlineData("media_publish", """{"error":{"message":"Media builder expired","type":"OAuthException","code":24,"error_subcode":2207008,"is_transient":false,"fbtrace_id":"x"}}""")]
+    [InlineData("media_publish", """{"error":{"message":"Unknown upload error","type":"OAuthException","code":-1,"error_subcode":2207053,"is_transient":false,"fbtrace_id":"x"}}""")]
+    public async Task InstagramAnswersThatNeedANewContainer_RetryWithOne_NeverFailAtOnce(string failing, string body)
+    {
+        await InstagramPostAsync("1790");
+        _graph.Given(Request.Create().WithPath("/v26.0/1790/media").UsingPost())
+            .RespondWith(failing == "media"
+                ? Response.Create().WithStatusCode(400).WithBody(body)
+                : Response.Create().WithStatusCode(200).WithBody("""{"id":"C-{{Random Type="Integer" Min=1 Max=999999}}"}""").WithTransformer());
+        _graph.Given(Request.Create().WithPath(new WildcardMatcher("/v26.0/C-*")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"status_code":"FINISHED"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/1790/media_publish").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody(body));
+        await using var worker = LiveWorker(("Platforms:Instagram:BaseUrl", _graph.Url), ("Platforms:Instagram:StatusPollSeconds", "0"));
+
+        var result = await RunAsync(worker);
+
+        // Every attempt (the test's backoff is short) made a container of its own: none reused a dead one.
+        var attempts = result.Retried + result.Failed;
+        Assert.InRange(result.Retried, 1, 3);
+        Assert.Equal(attempts, _graph.LogEntries.Count(e => e.RequestMessage.Path == "/v26.0/1790/media" && e.RequestMessage.Method == "POST"));
+        Assert.Equal(failing == "media" ? 0 : attempts, _graph.LogEntries.Count(e => e.RequestMessage.Path == "/v26.0/1790/media_publish"));
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM post_schedule WHERE attempts = {attempts} AND (platform_state IS NULL OR platform_state NOT LIKE '%C-%')"));
+    }
+
+    [Fact]
+    public async Task DoesNotExistForAValidContainer_IsReadAgain_AndThePostGoesOut()
+    {
+        await InstagramPostAsync("1791");
+        _graph.Given(Request.Create().WithPath("/v26.0/1791/media").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"C-33"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/C-33").UsingGet()).InScenario("33").WillSetStateTo("visible")
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody(
+                """{"error":{"message":"Unsupported get request. Object with ID 'C-33' does not exist","type":"GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"x"}}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/C-33").UsingGet()).InScenario("33").WhenStateIs("visible")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"C-33","status_code":"FINISHED"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/1791/media_publish").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"M-33"}"""));
+        await using var worker = LiveWorker(("Platforms:Instagram:BaseUrl", _graph.Url), ("Platforms:Instagram:StatusPollSeconds", "0"));
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Published);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id = 'M-33'"));
+    }
+
+    [Fact]
+    public async Task ALinkedInThrottle_DefersThePost_CountsItOnTheRow_AndSpendsNoAttempt()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, Domain.SocialAccounts.Platform.LinkedIn, "urn:li:organization:79");
+        await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+            account.Id, "Throttled", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O")));
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(429).WithBody(
+                """{"message":"Resource level throttle limit for calls to this resource is reached.","serviceErrorCode":101,"status":429}"""));
+        await using var worker = LiveWorker(("Platforms:LinkedIn:BaseUrl", _graph.Url));
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Deferred);
+        Assert.Equal(1, await CountAsync(
+            "SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 0 AND platform_state LIKE '%\"throttles\":1%' "
+            + "AND next_attempt_at BETWEEN UTC_TIMESTAMP(6) + INTERVAL 50 SECOND AND UTC_TIMESTAMP(6) + INTERVAL 70 SECOND"));
+    }
+
+    [Fact]
+    public async Task PhotosAlreadyPosted_IsReconciled_AndAnEarlierAttemptsLivePostIsKept()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "3400");
+        await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+            account.Id, "Photo post", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O"), MediaUrls: ["https://cdn.example/a.jpg"]));
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath("/v26.0/3400/photos").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"555"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/3400/feed").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody(
+                """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_subcode":1366051,"error_user_msg":"These photos were already posted.","fbtrace_id":"x"}}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/3400/published_posts").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""
+                {"data":[{"id":"3400_1","message":"Photo post","created_time":"{{DateTimeOffset.UtcNow.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}}+0000"}]}
+                """));
+        await using var worker = LiveWorker();
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Published);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id = '3400_1'"));
+        Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Path.StartsWith("/v26.0/3400_", StringComparison.Ordinal));
+    }
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
