@@ -12,6 +12,15 @@ namespace Scheduler.Infrastructure.Platforms;
 /// <summary>The live publishers and their HTTP clients.</summary>
 public static class PlatformRegistration
 {
+    /// <summary>Retries of a read (publishing calls are never retried here).</summary>
+    public const int ReadRetries = 2;
+
+    /// <summary>A call with its retries may take this many attempt timeouts in all.</summary>
+    public const int TotalTimeoutInAttempts = ReadRetries + 2;
+
+    /// <summary>The circuit breaker samples at least this long (and at least two attempt timeouts).</summary>
+    public static readonly TimeSpan MinBreakerSampling = TimeSpan.FromSeconds(30);
+
     public static IServiceCollection AddLivePublishers(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FacebookOptions>().Bind(configuration.GetSection(FacebookOptions.Section))
@@ -57,10 +66,10 @@ public static class PlatformRegistration
             {
                 var attempt = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TOptions>>().Value.AttemptTimeoutSeconds);
                 resilience.Retry.DisableForUnsafeHttpMethods();
-                resilience.Retry.MaxRetryAttempts = 2;
+                resilience.Retry.MaxRetryAttempts = ReadRetries;
                 resilience.AttemptTimeout.Timeout = attempt;
-                resilience.TotalRequestTimeout.Timeout = attempt * 4;
-                resilience.CircuitBreaker.SamplingDuration = attempt * 2 > TimeSpan.FromSeconds(30) ? attempt * 2 : TimeSpan.FromSeconds(30);
+                resilience.TotalRequestTimeout.Timeout = attempt * TotalTimeoutInAttempts;
+                resilience.CircuitBreaker.SamplingDuration = attempt * 2 > MinBreakerSampling ? attempt * 2 : MinBreakerSampling;
             });
     }
 }

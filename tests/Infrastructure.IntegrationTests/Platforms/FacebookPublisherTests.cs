@@ -135,6 +135,8 @@ public sealed class FacebookPublisherTests() : FakePlatformTest(Platform.Faceboo
         { 400, """{"error":{"message":"(#506) Duplicate status message","type":"OAuthException","code":506,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Duplicate) },
         { 400, """{"error":{"message":"(#368) The action attempted has been deemed abusive or is otherwise disallowed","type":"OAuthException","code":368,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Permanent) },
         { 400, """{"error":{"message":"(#368) You're posting too fast","type":"OAuthException","code":368,"error_subcode":1390008,"fbtrace_id":"x"}}""", typeof(PublishOutcome.RateLimited) },
+        { 400, """{"error":{"message":"(#368) This content has already been posted","type":"OAuthException","code":368,"fbtrace_id":"x"}}""", typeof(PublishOutcome.Duplicate) },
+        { 400, """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_subcode":1366051,"error_user_msg":"These photos were already posted.","fbtrace_id":"x"}}""", typeof(PublishOutcome.Duplicate) },
         { 502, "<html>Bad Gateway</html>", typeof(PublishOutcome.Unknown) },
     };
 

@@ -391,6 +391,28 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
     }
 
     [Fact]
+    public async Task AlreadyPostedOnThePublishCall_IsReconciledWithTheSavedPost_NotFailed()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "3500");
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -1));
+        _graph.Given(Request.Create().WithPath("/v26.0/3500/feed").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"3500_1"}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/3500_1").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody(
+                """{"error":{"message":"(#368) This content has already been posted","type":"OAuthException","code":368,"fbtrace_id":"x"}}"""));
+        _graph.Given(Request.Create().WithPath("/v26.0/3500_1").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"id":"3500_1","is_published":true}"""));
+        await using var worker = LiveWorker();
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Published);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id = '3500_1'"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM social_accounts WHERE status <> 'active'"));
+    }
+
+    [Fact]
     public async Task PhotosAlreadyPosted_IsReconciled_AndAnEarlierAttemptsLivePostIsKept()
     {
         var company = Guid.CreateVersion7();

@@ -85,7 +85,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
                 }
             },
             candidates => PickPerAccount(candidates, request.Max, request.PerAccount),
-            "attempts = attempts + 1, publish_started_at = @now,",
+            startsAttempt: true,
             Pending,
             request.Lease,
             request.WorkerId,
@@ -107,7 +107,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
                 """,
                 command => command.Parameters.AddWithValue("@limit", max),
                 candidates => candidates,
-                string.Empty,
+                startsAttempt: false,
                 Processing,
                 lease,
                 workerId,
@@ -170,7 +170,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
         string selectForUpdate,
         Action<MySqlCommand> bind,
         Func<List<Candidate>, List<Candidate>> choose,
-        string extraAssignments,
+        bool startsAttempt,
         string leaseFrom,
         TimeSpan lease,
         string workerId,
@@ -194,7 +194,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
                 command.CommandText =
                     $"""
                     UPDATE post_schedule
-                    SET status = '{Processing}', {extraAssignments}
+                    SET status = '{Processing}', {(startsAttempt ? "attempts = attempts + 1, publish_started_at = @now," : string.Empty)}
                         locked_at = @now, lease_expires_at = @now + INTERVAL @lease MICROSECOND,
                         worker_id = @worker, lock_token = @token, updated_at = @now
                     WHERE status = '{leaseFrom}'{In("post_detail_id", "@c", chosen.Count)};
