@@ -309,6 +309,36 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Method == "POST");
     }
 
+    [Fact]
+    public async Task ALinkedInDocumentPostInterruptedAfterItsUpload_IsFoundLiveOnRecovery_NotPostedAgain()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, Domain.SocialAccounts.Platform.LinkedIn, "urn:li:organization:80");
+        await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(
+            account.Id, "Our deck", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O"),
+            Media: [new Application.Posts.MediaInput("https://cdn.example/deck.pdf")]));
+        await Task.Delay(1200, Ct);
+        _graph.Given(Request.Create().WithPath("/rest/posts").WithParam("q", "author").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$"""
+                {"elements":[{"id":"urn:li:share:80","author":"urn:li:organization:80","commentary":"Our deck","createdAt":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}]}
+                """));
+        await using var worker = LiveWorker(("Platforms:LinkedIn:BaseUrl", _graph.Url), ("Dispatcher:LeaseSeconds", "2"), ("Dispatcher:LeaseRenewSeconds", "1"));
+
+        // A worker uploaded the document (its URN saved), posted it, and died before it could commit.
+        var queue = worker.GetRequiredService<IJobQueue>();
+        var job = Assert.Single(await queue.ClaimDueAsync("died", 1, TimeSpan.FromMilliseconds(300), Ct));
+        Assert.Equal(Domain.Posts.MediaKind.Document, Assert.Single(job.Content.Media).Kind);
+        Assert.True(await worker.GetRequiredService<IPlatformStateStore>().SaveAsync(
+            job.PostId, job.LockToken, """{"uploads":{"0":{"id":"urn:li:document:D80","at":"2026-12-02T08:00:00+00:00"}}}""", Ct));
+        await Task.Delay(500, Ct);
+
+        var result = await RunAsync(worker);
+
+        Assert.Equal(1, result.Recovered);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND external_post_id = 'urn:li:share:80'"));
+        Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Method is "POST" or "PUT");
+    }
+
     private async Task<Guid> InstagramPostAsync(string externalId)
     {
         var company = Guid.CreateVersion7();
