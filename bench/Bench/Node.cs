@@ -22,6 +22,8 @@ internal sealed class Node : IDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Scheduler.Application.Common.Events"] = "Warning",
             ["Database__MigrateOnStartup"] = "false",
+            // The API scenarios measure the write path, not the per-company limiter (one company sends all the load).
+            ["RateLimiting__Enabled"] = "false",
         };
         foreach (var (key, value) in settings.Concat(Program.NodeSettings))
         {

@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<RequestClock>();
         services.AddSingleton<PublishAttempt>();
+        services.TryAddSingleton<IJitter, RandomJitter>();
         services.AddScoped<Posts.MediaPreflight.MediaPreflight>();
         services.AddScoped<Posts.MediaPreflight.MediaPreflightReport>();
         services.AddSingleton<Dispatching.Alerts.MisconfigurationAlerts>();

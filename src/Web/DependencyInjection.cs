@@ -33,7 +33,12 @@ public static class DependencyInjection
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestSizeLimitMiddleware.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = RequestSizeLimitMiddleware.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        services.AddApiLimits(builder.Configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -98,8 +103,10 @@ public static class DependencyInjection
         });
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseApiLimits();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
@@ -119,6 +126,7 @@ public static class DependencyInjection
         app.MapGroup(string.Empty)
             .WithTags(tag)
             .RequireAuthorization(TenantPolicy)
+            .RequireRateLimiting(ApiLimits.CompanyPolicy)
             .AddEndpointFilter<TenantFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

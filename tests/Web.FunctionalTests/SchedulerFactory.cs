@@ -78,6 +78,8 @@ public sealed class SchedulerFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Publishing:Mode", "Sandbox");
         // Media URLs in tests name hosts that do not exist; MediaPreflightTests turns the preflight on against a local fake.
         builder.UseSetting("MediaPreflight:Enabled", "false");
+        // Functional tests send bursts on purpose; ApiLimitsTests turns the limiter on.
+        builder.UseSetting("RateLimiting:Enabled", "false");
         builder.UseSetting("Scheduler:Roles", "api");
         builder.ConfigureLogging(logging =>
         {

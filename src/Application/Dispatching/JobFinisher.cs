@@ -16,6 +16,7 @@ public sealed class JobFinisher(
     IUnitOfWork unitOfWork,
     WorkerIdentity worker,
     TimeProvider clock,
+    IJitter jitter,
     IOptions<DispatcherOptions> options)
 {
     /// <summary>The attempt-log outcome of a row taken over from a worker whose lease expired.</summary>
@@ -107,7 +108,7 @@ public sealed class JobFinisher(
             case PublishOutcome.Transient transient:
                 var delay = Backoff.Delay(
                     job.Attempts, TimeSpan.FromSeconds(settings.BackoffBaseSeconds), TimeSpan.FromSeconds(settings.BackoffCapSeconds),
-                    Random.Shared.NextDouble(), transient.RetryAfter);
+                    jitter.Sample(), transient.RetryAfter);
                 var final = post.RecordFailure(job.LockToken, transient.Reason, now + delay, now);
                 return (final ? DispatchResult.Failed : DispatchResult.Retried, transient.Reason, null);
 

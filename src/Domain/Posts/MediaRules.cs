@@ -1,3 +1,4 @@
+using System.Globalization;
 using Scheduler.Domain.SocialAccounts;
 
 namespace Scheduler.Domain.Posts;
@@ -124,7 +125,9 @@ public static class MediaRules
     }
 
     private static string Size(long bytes) =>
-        bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024.0):0.#} MiB" : $"{bytes / 1024.0:0.#} KiB";
+        bytes >= 1024 * 1024
+            ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MiB")
+            : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB");
 
     private static string EnumNames(MediaKind kind) => Common.EnumNames.Of(kind);
 

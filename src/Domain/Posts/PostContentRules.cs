@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Scheduler.Domain.SocialAccounts;
 
@@ -59,7 +60,7 @@ public static partial class PostContentRules
         var max = MaxLength(platform);
         if (Length(content) > max)
         {
-            problems.Add($"{platform} accepts at most {max:N0} characters; this content has {Length(content):N0}.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{platform} accepts at most {max:N0} characters; this content has {Length(content):N0}."));
         }
 
         // A story carries no text on either platform: its content is optional.
@@ -78,7 +79,7 @@ public static partial class PostContentRules
         var documents = media.Count(m => m.Kind == MediaKind.Document);
         if (media.Any(m => m.AltText is { } alt && Length(alt) > AltTextMaxLength))
         {
-            problems.Add($"Alternative text is at most {AltTextMaxLength:N0} characters.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"Alternative text is at most {AltTextMaxLength:N0} characters."));
         }
 
         switch (format)

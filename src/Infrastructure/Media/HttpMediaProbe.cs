@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Gif;
@@ -48,7 +49,7 @@ public sealed partial class HttpMediaProbe(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new MediaProbeResult(null, Unreachable: $"its host did not answer within {limit.TotalSeconds:0.#} s");
+            return new MediaProbeResult(null, Unreachable: string.Create(CultureInfo.InvariantCulture, $"its host did not answer within {limit.TotalSeconds:0.#} s"));
         }
         catch (HttpRequestException ex) when (NotPublicAddressException.Caused(ex))
         {

@@ -122,4 +122,22 @@ public sealed class PostContentRulesTests
         var media = Enumerable.Range(0, 11).Select(i => $"https://cdn.example/{i}.jpg").ToList();
         Assert.Single(PostContentRules.Check(Platform.Facebook, "hi", media));
     }
+
+    [Fact]
+    public void Messages_ReadTheSameInEveryCulture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+        try
+        {
+            var problem = Assert.Single(PostContentRules.Check(Platform.Facebook, new string('a', 63_207), []));
+            Assert.Contains("at most 63,206 characters; this content has 63,207", problem, StringComparison.Ordinal);
+            Assert.Contains("9.5 MiB", Assert.Single(MediaRules.Check(
+                Platform.Instagram, PostFormat.Post, PostMedia.From("https://cdn.example/a.jpg"), new MediaFacts("image/jpeg", 9_961_472))), StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
 }

@@ -163,17 +163,16 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         _graph.Given(Request.Create().WithPath("/v26.0/C-9").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody(
                 """{"id":"C-9","status_code":"ERROR","status":"Error: Media upload has failed with error code 2207082"}"""));
-        await using var worker = LiveWorker(("Platforms:Instagram:BaseUrl", _graph.Url), ("Platforms:Instagram:StatusPollSeconds", "0"));
+        await using var worker = RetryPinnedWorker(("Platforms:Instagram:BaseUrl", _graph.Url), ("Platforms:Instagram:StatusPollSeconds", "0"));
 
         var result = await RunAsync(worker);
 
-        // The container is dropped and the post retried; the test's backoff is short, so the run may go through all of
-        // the post's attempts, and each makes a container of its own instead of polling the dead one again.
-        var attempts = result.Retried + result.Failed;
-        Assert.InRange(result.Retried, 1, 3);
-        Assert.Equal(attempts, _graph.LogEntries.Count(e => e.RequestMessage.Path == "/v26.0/1785/media" && e.RequestMessage.Method == "POST"));
+        // The container is dropped and the post waits for its retry (a minute: the jitter is pinned), no attempt reusing it.
+        Assert.Equal((1, 0), (result.Retried, result.Failed));
+        Assert.Single(_graph.LogEntries, e => e.RequestMessage.Path == "/v26.0/1785/media" && e.RequestMessage.Method == "POST");
         Assert.Equal(1, await CountAsync(
-            $"SELECT COUNT(*) FROM post_schedule WHERE attempts = {attempts} AND (platform_state IS NULL OR platform_state NOT LIKE '%C-9%')"));
+            "SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 1 AND (platform_state IS NULL OR platform_state NOT LIKE '%C-9%') "
+            + "AND next_attempt_at > UTC_TIMESTAMP(6) + INTERVAL 50 SECOND"));
         Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Path == "/v26.0/1785/media_publish");
     }
 
@@ -366,16 +365,15 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"status_code":"FINISHED"}"""));
         _graph.Given(Request.Create().WithPath("/v26.0/1790/media_publish").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(400).WithBody(body));
-        await using var worker = LiveWorker(("Platforms:Instagram:BaseUrl", _graph.Url), ("Platforms:Instagram:StatusPollSeconds", "0"));
+        await using var worker = RetryPinnedWorker(("Platforms:Instagram:BaseUrl", _graph.Url), ("Platforms:Instagram:StatusPollSeconds", "0"));
 
         var result = await RunAsync(worker);
 
-        // Every attempt (the test's backoff is short) made a container of its own: none reused a dead one.
-        var attempts = result.Retried + result.Failed;
-        Assert.InRange(result.Retried, 1, 3);
-        Assert.Equal(attempts, _graph.LogEntries.Count(e => e.RequestMessage.Path == "/v26.0/1790/media" && e.RequestMessage.Method == "POST"));
-        Assert.Equal(failing == "media" ? 0 : attempts, _graph.LogEntries.Count(e => e.RequestMessage.Path == "/v26.0/1790/media_publish"));
-        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM post_schedule WHERE attempts = {attempts} AND (platform_state IS NULL OR platform_state NOT LIKE '%C-%')"));
+        // One attempt, then the wait for the retry (a minute: the jitter is pinned); the dead container is not kept.
+        Assert.Equal((1, 0), (result.Retried, result.Failed));
+        Assert.Single(_graph.LogEntries, e => e.RequestMessage.Path == "/v26.0/1790/media" && e.RequestMessage.Method == "POST");
+        Assert.Equal(failing == "media" ? 0 : 1, _graph.LogEntries.Count(e => e.RequestMessage.Path == "/v26.0/1790/media_publish"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'pending' AND attempts = 1 AND (platform_state IS NULL OR platform_state NOT LIKE '%C-%')"));
     }
 
     [Fact]
@@ -482,6 +480,12 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
     }
 
     private ServiceProvider LiveWorker(params (string Key, string? Value)[] settings) => LiveWorker(_ => { }, settings);
+
+    /// <summary>A worker whose retries wait exactly a minute: the backoff's jitter is pinned to its maximum.</summary>
+    private ServiceProvider RetryPinnedWorker(params (string Key, string? Value)[] settings) =>
+        LiveWorker(
+            s => s.AddSingleton<IJitter>(new Dispatching.FixedJitter(1.0)),
+            [("Dispatcher:BackoffBaseSeconds", "60"), ("Dispatcher:BackoffCapSeconds", "60"), .. settings]);
 
     private ServiceProvider LiveWorker(Action<IServiceCollection> configure, params (string Key, string? Value)[] settings)
     {

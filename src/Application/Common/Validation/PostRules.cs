@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Scheduler.Application.Common.Scheduling;
 using Scheduler.Domain.Posts;
@@ -47,7 +48,7 @@ public static class PostRules
         rule.Must(m => m is not null && IsAbsoluteHttps(m.Url))
             .WithMessage("Each media item needs a url: an absolute https URL of at most 2048 characters.")
             .Must(m => m?.AltText is null || PostContentRules.Length(m.AltText) <= PostContentRules.AltTextMaxLength)
-            .WithMessage($"altText is at most {PostContentRules.AltTextMaxLength:N0} characters.")
+            .WithMessage(string.Create(CultureInfo.InvariantCulture, $"altText is at most {PostContentRules.AltTextMaxLength:N0} characters."))
             .Must(m => m?.Kind is null || Enum.IsDefined(m.Kind.Value))
             .WithMessage("kind is image, video or document.");
 

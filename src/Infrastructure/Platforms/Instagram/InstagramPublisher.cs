@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching;
 using Scheduler.Domain.Posts;
@@ -232,7 +233,7 @@ public sealed class InstagramPublisher(
                 return code is null
                     ? new PublishOutcome.Transient($"Instagram kept answering that container {container} does not exist; the next attempt asks again.")
                     : new PublishOutcome.NotReady(
-                        $"Container {container} is still {code} after {settings.StatusPollMaxSeconds:0} s; it is resumed later without spending an attempt.",
+                        string.Create(CultureInfo.InvariantCulture, $"Container {container} is still {code} after {settings.StatusPollMaxSeconds:0} s; it is resumed later without spending an attempt."),
                         clock.GetUtcNow().AddSeconds(Math.Max(settings.StatusPollSeconds, 30)));
             }
 

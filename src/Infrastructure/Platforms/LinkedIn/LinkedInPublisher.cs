@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -181,7 +182,7 @@ public sealed class LinkedInPublisher(
 
                 return new PublishOutcome.Permanent(
                     author == request.ExternalAccountId
-                        ? $"{refused}, an earlier post of this author (created {created:u}, before this post's time)."
+                        ? string.Create(CultureInfo.InvariantCulture, $"{refused}, an earlier post of this author (created {created:u}, before this post's time).")
                         : $"{refused}, a post of another author ({author}).");
             case HttpStatusCode.NotFound:
                 return new PublishOutcome.Permanent($"{refused}, which no longer exists (deleted); change the text to post it again.");
