@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddScoped<ICurrentCompany>(sp => sp.GetRequiredService<CompanyContext>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<RequestClock>();
+        services.AddScoped<Common.Behaviours.IdempotencyReservations>();
         services.AddSingleton<PublishAttempt>();
         services.TryAddSingleton<IJitter, RandomJitter>();
         services.AddScoped<Posts.MediaPreflight.MediaPreflight>();

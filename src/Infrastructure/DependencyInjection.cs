@@ -49,8 +49,10 @@ public static class DependencyInjection
             options.PipelineBehaviors =
             [
                 typeof(LoggingBehaviour<,>),
+                typeof(IdempotencyBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
+                typeof(IdempotencyCompletionBehaviour<,>),
             ];
         });
         return services;
@@ -66,6 +68,11 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(DispatcherOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<Application.Common.Idempotency.IdempotencyOptions>()
+            .Bind(configuration.GetSection(Application.Common.Idempotency.IdempotencyOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<Application.Common.Idempotency.IIdempotencyStore, Persistence.Idempotency.SqlIdempotencyStore>();
         services.AddOptions<MediaPreflightOptions>()
             .Bind(configuration.GetSection(MediaPreflightOptions.Section))
             .ValidateDataAnnotations()

@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Mvc;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scheduler.Application.Clients;
 using Scheduler.Application.Clients.CreateClient;
 using Scheduler.Application.Clients.GetClients;
+
+using Scheduler.Web.Infrastructure;
 
 namespace Scheduler.Web.Endpoints;
 
@@ -19,8 +22,11 @@ public static class Clients
     private static async Task<Ok<IReadOnlyList<ClientDto>>> List(Guid? companyId, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new GetClientsQuery(companyId), ct));
 
-    private static async Task<Created<ClientDto>> Create(CreateClientRequest request, ISender sender, CancellationToken ct) =>
-        TypedResults.Created((string?)null, await sender.Send(new CreateClientCommand(request.Name!, request.CompanyId), ct));
+    private static async Task<Created<ClientDto>> Create(
+        CreateClientRequest request, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
+        TypedResults.Created(
+            (string?)null,
+            await sender.Send(new CreateClientCommand(request.Name!, request.CompanyId) { IdempotencyKey = idempotencyKey }, ct));
 
     public sealed record CreateClientRequest(string? Name, Guid? CompanyId = null);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scheduler.Application.Posts;
@@ -39,12 +40,16 @@ public static class ScheduledPosts
         return app;
     }
 
-    private static async Task<Created<PostDto>> Schedule(SchedulePostRequest request, ISender sender, CancellationToken ct)
+    private static async Task<Created<PostDto>> Schedule(
+        SchedulePostRequest request, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct)
     {
         var post = await sender.Send(
             new SchedulePostCommand(
                 request.SocialAccountId, request.Content ?? string.Empty, request.RunAt!,
-                request.TimeZone, request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format),
+                request.TimeZone, request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format)
+            {
+                IdempotencyKey = idempotencyKey,
+            },
             ct);
         return TypedResults.Created($"/scheduled-posts/{post.Id}", post);
     }
@@ -61,18 +66,23 @@ public static class ScheduledPosts
         TypedResults.Ok(await sender.Send(new GetPostQuery(id, companyId), ct));
 
     private static async Task<Ok<PostDto>> Reschedule(
-        Guid id, ReschedulePostRequest request, ISender sender, CancellationToken ct) =>
+        Guid id, ReschedulePostRequest request, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(
             new ReschedulePostCommand(
                 id, request.RunAt, request.TimeZone, request.Content, request.MediaUrls, request.Link, request.CompanyId,
-                request.Media, request.Format),
+                request.Media, request.Format)
+            {
+                IdempotencyKey = idempotencyKey,
+            },
             ct));
 
-    private static async Task<Ok<PostDto>> Cancel(Guid id, Guid? companyId, ISender sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new CancelPostCommand(id, companyId), ct));
+    private static async Task<Ok<PostDto>> Cancel(
+        Guid id, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new CancelPostCommand(id, companyId) { IdempotencyKey = idempotencyKey }, ct));
 
-    private static async Task<Ok<PostDto>> Retry(Guid id, Guid? companyId, ISender sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new RetryPostCommand(id, companyId), ct));
+    private static async Task<Ok<PostDto>> Retry(
+        Guid id, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new RetryPostCommand(id, companyId) { IdempotencyKey = idempotencyKey }, ct));
 
     /// <summary>
     /// runAt is ISO-8601 with an offset (2026-12-01T09:00:00+01:00), or a local time with an IANA timeZone. Media come

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Mvc;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scheduler.Application.SocialAccounts;
 using Scheduler.Application.SocialAccounts.ConnectSocialAccount;
 using Scheduler.Application.SocialAccounts.GetSocialAccounts;
 using Scheduler.Domain.SocialAccounts;
+
+using Scheduler.Web.Infrastructure;
 
 namespace Scheduler.Web.Endpoints;
 
@@ -25,12 +28,15 @@ public static class SocialAccounts
         TypedResults.Ok(await sender.Send(new GetSocialAccountsQuery(clientId, companyId), ct));
 
     private static async Task<Results<Created<SocialAccountDto>, Ok<SocialAccountDto>>> Connect(
-        ConnectSocialAccountRequest request, ISender sender, CancellationToken ct)
+        ConnectSocialAccountRequest request, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct)
     {
         var result = await sender.Send(
             new ConnectSocialAccountCommand(
                 request.Platform, request.ExternalAccountId!, request.DisplayName!, request.AccessToken!,
-                request.ClientId, request.TokenExpiresAt, request.CompanyId, request.Login),
+                request.ClientId, request.TokenExpiresAt, request.CompanyId, request.Login)
+            {
+                IdempotencyKey = idempotencyKey,
+            },
             ct);
         return result.Created
             ? TypedResults.Created((string?)null, result.Account)

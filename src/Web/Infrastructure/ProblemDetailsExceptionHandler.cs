@@ -21,6 +21,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
             ForbiddenAccessException forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message),
             DomainException domain => Problem(StatusCodes.Status409Conflict, "Conflict", domain.Message),
+            IdempotencyInProgressException inProgress => Problem(StatusCodes.Status409Conflict, "Request in progress", inProgress.Message),
+            IdempotencyKeyReusedException reused => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", reused.Message),
             DbUpdateConcurrencyException => Problem(
                 StatusCodes.Status409Conflict,
                 "Conflict",
@@ -40,8 +42,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
     }
 
     /// <summary>Expected refusals are the caller's business, not the operator's: they are not logged as errors.</summary>
-    public static bool IsExpected(Exception exception) => exception is ValidationException or BadHttpRequestException
-        or NotFoundException or ForbiddenAccessException or DomainException or DbUpdateConcurrencyException;
+    public static bool IsExpected(Exception exception) => exception is BadHttpRequestException || ExpectedFailures.Is(exception);
 
     private static ValidationProblemDetails Validation(ValidationException exception)
     {

@@ -1,3 +1,4 @@
+using Scheduler.Application.Common.Idempotency;
 using FluentValidation;
 using Mediator;
 using Scheduler.Application.Common.Scheduling;
@@ -7,7 +8,11 @@ using Scheduler.Domain.Clients;
 
 namespace Scheduler.Application.Clients.CreateClient;
 
-public sealed record CreateClientCommand(string Name, Guid? CompanyId = null) : ICommand<ClientDto>;
+public sealed record CreateClientCommand(string Name, Guid? CompanyId = null) : ICommand<ClientDto>, IIdempotentCommand
+{
+    /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
+    public string? IdempotencyKey { get; init; }
+}
 
 public sealed class CreateClientCommandValidator : AbstractValidator<CreateClientCommand>
 {

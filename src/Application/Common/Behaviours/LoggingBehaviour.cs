@@ -40,9 +40,7 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
 
     private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
-    private static bool IsExpected(Exception ex) =>
-        ex is ValidationException or NotFoundException or DomainException or ForbiddenAccessException
-            or OperationCanceledException;
+    private static bool IsExpected(Exception ex) => ExpectedFailures.Is(ex);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{MessageName} handled in {ElapsedMs:0.0} ms")]
     private static partial void LogHandled(ILogger logger, string messageName, double elapsedMs);

@@ -1,3 +1,4 @@
+using Scheduler.Application.Common.Idempotency;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,11 @@ using Scheduler.Application.Common.Tenancy;
 
 namespace Scheduler.Application.Posts.CancelPost;
 
-public sealed record CancelPostCommand(Guid PostId, Guid? CompanyId = null) : ICommand<PostDto>;
+public sealed record CancelPostCommand(Guid PostId, Guid? CompanyId = null) : ICommand<PostDto>, IIdempotentCommand
+{
+    /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
+    public string? IdempotencyKey { get; init; }
+}
 
 public sealed class CancelPostCommandValidator : AbstractValidator<CancelPostCommand>
 {

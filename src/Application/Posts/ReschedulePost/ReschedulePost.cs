@@ -1,3 +1,4 @@
+using Scheduler.Application.Common.Idempotency;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -21,8 +22,11 @@ public sealed record ReschedulePostCommand(
     string? Link = null,
     Guid? CompanyId = null,
     IReadOnlyList<MediaInput>? Media = null,
-    PostFormat? Format = null) : ICommand<PostDto>
+    PostFormat? Format = null) : ICommand<PostDto>, IIdempotentCommand
 {
+    /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
+    public string? IdempotencyKey { get; init; }
+
     public bool EditsContent => Content is not null || MediaUrls is not null || Media is not null || Link is not null || Format is not null;
 }
 

@@ -1,3 +1,4 @@
+using Scheduler.Application.Common.Idempotency;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,11 @@ using Scheduler.Domain.Common;
 namespace Scheduler.Application.Posts.RetryPost;
 
 /// <summary>Puts a failed post back in the queue, due now, with a fresh set of attempts.</summary>
-public sealed record RetryPostCommand(Guid PostId, Guid? CompanyId = null) : ICommand<PostDto>;
+public sealed record RetryPostCommand(Guid PostId, Guid? CompanyId = null) : ICommand<PostDto>, IIdempotentCommand
+{
+    /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
+    public string? IdempotencyKey { get; init; }
+}
 
 public sealed class RetryPostCommandValidator : AbstractValidator<RetryPostCommand>
 {

@@ -1,3 +1,4 @@
+using Scheduler.Application.Common.Idempotency;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -29,8 +30,11 @@ public sealed record SchedulePostCommand(
     Guid? ClientId = null,
     Guid? CompanyId = null,
     IReadOnlyList<MediaInput>? Media = null,
-    PostFormat? Format = null) : ICommand<PostDto>
+    PostFormat? Format = null) : ICommand<PostDto>, IIdempotentCommand
 {
+    /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
+    public string? IdempotencyKey { get; init; }
+
     public IReadOnlyList<PostMedia> PostMedia => MediaInput.ToMedia(MediaUrls, Media) ?? [];
 }
 

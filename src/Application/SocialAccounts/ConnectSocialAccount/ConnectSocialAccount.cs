@@ -1,3 +1,4 @@
+using Scheduler.Application.Common.Idempotency;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -22,8 +23,11 @@ public sealed record ConnectSocialAccountCommand(
     Guid? ClientId = null,
     DateTimeOffset? TokenExpiresAt = null,
     Guid? CompanyId = null,
-    AccountLogin? Login = null) : ICommand<ConnectedSocialAccount>
+    AccountLogin? Login = null) : ICommand<ConnectedSocialAccount>, IIdempotentCommand
 {
+    /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>Keeps the token out of logs and exception messages.</summary>
     public override string ToString() =>
         $"{nameof(ConnectSocialAccountCommand)} {{ Platform = {Platform}, ExternalAccountId = {ExternalAccountId} }}";

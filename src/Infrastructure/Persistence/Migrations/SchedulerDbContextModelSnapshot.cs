@@ -441,6 +441,57 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.ToTable("social_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("Scheduler.Infrastructure.Persistence.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("idempotency_key")
+                        .UseCollation("utf8mb4_bin");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("char(64)")
+                        .HasColumnName("request_hash")
+                        .IsFixedLength();
+
+                    b.Property<string>("Response")
+                        .IsUnicode(true)
+                        .HasColumnType("mediumtext")
+                        .HasColumnName("response");
+
+                    b.Property<Guid>("Token")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("token");
+
+                    b.HasKey("CompanyId", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_keys_expires_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("Scheduler.Infrastructure.Persistence.WorkerHeartbeat", b =>
                 {
                     b.Property<string>("WorkerId")
@@ -595,6 +646,16 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_social_accounts_companies_company_id");
+                });
+
+            modelBuilder.Entity("Scheduler.Infrastructure.Persistence.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.HasOne("Scheduler.Domain.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_keys_companies_company_id");
                 });
 
             modelBuilder.Entity("Scheduler.Domain.Posts.Post", b =>
