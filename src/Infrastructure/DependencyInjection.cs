@@ -49,6 +49,7 @@ public static class DependencyInjection
             options.PipelineBehaviors =
             [
                 typeof(LoggingBehaviour<,>),
+                typeof(TenancyBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(TransactionBehaviour<,>),

@@ -8,7 +8,7 @@ using Scheduler.Domain.Clients;
 
 namespace Scheduler.Application.Clients.CreateClient;
 
-public sealed record CreateClientCommand(string Name, Guid? CompanyId = null) : ICommand<ClientDto>, IIdempotentCommand
+public sealed record CreateClientCommand(string Name, Guid? CompanyId = null) : ICommand<ClientDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
@@ -24,7 +24,6 @@ public sealed class CreateClientCommandHandler(IApplicationDbContext db, ICurren
 {
     public ValueTask<ClientDto> Handle(CreateClientCommand command, CancellationToken cancellationToken)
     {
-        company.EnsureIs(command.CompanyId);
         var client = Client.Create(company.Id, command.Name, clock.UtcNow());
         db.Clients.Add(client);
         return ValueTask.FromResult(new ClientDto(client.Id, client.CompanyId, client.Name, client.CreatedAt, []));

@@ -7,14 +7,13 @@ using Scheduler.Application.SocialAccounts;
 namespace Scheduler.Application.Clients.GetClients;
 
 /// <summary>The company's clients, each with its connected accounts.</summary>
-public sealed record GetClientsQuery(Guid? CompanyId = null) : IQuery<IReadOnlyList<ClientDto>>;
+public sealed record GetClientsQuery(Guid? CompanyId = null) : IQuery<IReadOnlyList<ClientDto>>, ICompanyScoped;
 
 public sealed class GetClientsQueryHandler(IApplicationDbContext db, ICurrentCompany company)
     : IQueryHandler<GetClientsQuery, IReadOnlyList<ClientDto>>
 {
     public async ValueTask<IReadOnlyList<ClientDto>> Handle(GetClientsQuery query, CancellationToken cancellationToken)
     {
-        company.EnsureIs(query.CompanyId);
         var clients = await db.Clients.AsNoTracking()
             .Where(c => c.CompanyId == company.Id)
             .OrderBy(c => c.Name).ThenBy(c => c.Id)

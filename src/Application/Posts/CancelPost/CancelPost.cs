@@ -10,7 +10,7 @@ using Scheduler.Application.Common.Tenancy;
 
 namespace Scheduler.Application.Posts.CancelPost;
 
-public sealed record CancelPostCommand(Guid PostId, Guid? CompanyId = null) : ICommand<PostDto>, IIdempotentCommand
+public sealed record CancelPostCommand(Guid PostId, Guid? CompanyId = null) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
@@ -26,7 +26,6 @@ public sealed class CancelPostCommandHandler(IApplicationDbContext db, ICurrentC
 {
     public async ValueTask<PostDto> Handle(CancelPostCommand command, CancellationToken cancellationToken)
     {
-        company.EnsureIs(command.CompanyId);
         var post = await db.Posts.WithSpecification(new PostOfCompanySpec(command.PostId, company.Id))
                        .SingleOrDefaultAsync(cancellationToken)
                    ?? throw new NotFoundException("post", command.PostId);

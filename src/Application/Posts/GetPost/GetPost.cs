@@ -8,7 +8,7 @@ using Scheduler.Application.Common.Tenancy;
 namespace Scheduler.Application.Posts.GetPost;
 
 /// <summary>One post of the company, with its attempt history.</summary>
-public sealed record GetPostQuery(Guid PostId, Guid? CompanyId = null) : IQuery<PostDetailsDto>;
+public sealed record GetPostQuery(Guid PostId, Guid? CompanyId = null) : IQuery<PostDetailsDto>, ICompanyScoped;
 
 public sealed class GetPostQueryValidator : AbstractValidator<GetPostQuery>
 {
@@ -20,7 +20,6 @@ public sealed class GetPostQueryHandler(IApplicationDbContext db, ICurrentCompan
 {
     public async ValueTask<PostDetailsDto> Handle(GetPostQuery query, CancellationToken cancellationToken)
     {
-        company.EnsureIs(query.CompanyId);
         var post = await db.Posts.AsNoTracking()
                        .Where(p => p.Id == query.PostId && p.CompanyId == company.Id)
                        .ProjectToDto()

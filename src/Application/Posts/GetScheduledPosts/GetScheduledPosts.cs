@@ -22,7 +22,7 @@ public sealed record GetScheduledPostsQuery(
     DateTimeOffset? To = null,
     int? Limit = null,
     string? Cursor = null,
-    Guid? CompanyId = null) : IQuery<PostPage>;
+    Guid? CompanyId = null) : IQuery<PostPage>, ICompanyScoped;
 
 public sealed record PostPage(IReadOnlyList<PostDto> Items, string? NextCursor);
 
@@ -50,7 +50,6 @@ public sealed class GetScheduledPostsQueryHandler(IApplicationDbContext db, ICur
 
     public async ValueTask<PostPage> Handle(GetScheduledPostsQuery query, CancellationToken cancellationToken)
     {
-        company.EnsureIs(query.CompanyId);
         var limit = query.Limit ?? DefaultLimit;
         KeysetCursor.TryDecode(query.Cursor, out var after);
 

@@ -22,7 +22,7 @@ public sealed record ReschedulePostCommand(
     string? Link = null,
     Guid? CompanyId = null,
     IReadOnlyList<MediaInput>? Media = null,
-    PostFormat? Format = null) : ICommand<PostDto>, IIdempotentCommand
+    PostFormat? Format = null) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
@@ -86,7 +86,6 @@ public sealed class ReschedulePostCommandHandler(
 {
     public async ValueTask<PostDto> Handle(ReschedulePostCommand command, CancellationToken cancellationToken)
     {
-        company.EnsureIs(command.CompanyId);
         var post = await db.Posts.WithSpecification(new PostOfCompanySpec(command.PostId, company.Id))
                        .SingleOrDefaultAsync(cancellationToken)
                    ?? throw new NotFoundException("post", command.PostId);

@@ -12,7 +12,7 @@ using Scheduler.Domain.Common;
 namespace Scheduler.Application.Posts.RetryPost;
 
 /// <summary>Puts a failed post back in the queue, due now, with a fresh set of attempts.</summary>
-public sealed record RetryPostCommand(Guid PostId, Guid? CompanyId = null) : ICommand<PostDto>, IIdempotentCommand
+public sealed record RetryPostCommand(Guid PostId, Guid? CompanyId = null) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
@@ -28,7 +28,6 @@ public sealed class RetryPostCommandHandler(IApplicationDbContext db, ICurrentCo
 {
     public async ValueTask<PostDto> Handle(RetryPostCommand command, CancellationToken cancellationToken)
     {
-        company.EnsureIs(command.CompanyId);
         var post = await db.Posts.WithSpecification(new PostOfCompanySpec(command.PostId, company.Id))
                        .SingleOrDefaultAsync(cancellationToken)
                    ?? throw new NotFoundException("post", command.PostId);

@@ -30,7 +30,7 @@ public sealed record SchedulePostCommand(
     Guid? ClientId = null,
     Guid? CompanyId = null,
     IReadOnlyList<MediaInput>? Media = null,
-    PostFormat? Format = null) : ICommand<PostDto>, IIdempotentCommand
+    PostFormat? Format = null) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
@@ -108,7 +108,6 @@ public sealed class SchedulePostCommandHandler(
 {
     public async ValueTask<PostDto> Handle(SchedulePostCommand command, CancellationToken cancellationToken)
     {
-        company.EnsureIs(command.CompanyId);
         var account = await db.SocialAccounts.FindAsync([command.SocialAccountId], cancellationToken);
         if (account is null || account.CompanyId != company.Id)
         {

@@ -10,7 +10,7 @@ using Scheduler.Domain.Posts;
 namespace Scheduler.Application.Queue.GetQueueHealth;
 
 /// <summary>The queue's health for the company: what the dashboard shows.</summary>
-public sealed record GetQueueHealthQuery(Guid? CompanyId = null) : IQuery<QueueHealthDto>;
+public sealed record GetQueueHealthQuery(Guid? CompanyId = null) : IQuery<QueueHealthDto>, ICompanyScoped;
 
 /// <param name="Counts">Posts by status (pending, processing, published, failed, cancelled).</param>
 /// <param name="DueBacklog">Pending posts already due that no worker has taken yet.</param>
@@ -42,7 +42,6 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IWorker
 
     public async ValueTask<QueueHealthDto> Handle(GetQueueHealthQuery query, CancellationToken cancellationToken)
     {
-        company.EnsureIs(query.CompanyId);
         var now = clock.UtcNow();
         var dayAgo = now.AddDays(-1);
         var posts = db.Posts.AsNoTracking().Where(p => p.CompanyId == company.Id);

@@ -23,7 +23,7 @@ public sealed record ConnectSocialAccountCommand(
     Guid? ClientId = null,
     DateTimeOffset? TokenExpiresAt = null,
     Guid? CompanyId = null,
-    AccountLogin? Login = null) : ICommand<ConnectedSocialAccount>, IIdempotentCommand
+    AccountLogin? Login = null) : ICommand<ConnectedSocialAccount>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
@@ -67,7 +67,6 @@ public sealed class ConnectSocialAccountCommandHandler(
     public async ValueTask<ConnectedSocialAccount> Handle(
         ConnectSocialAccountCommand command, CancellationToken cancellationToken)
     {
-        company.EnsureIs(command.CompanyId);
         if (command.ClientId is { } clientId
             && !await db.Clients.AnyAsync(c => c.Id == clientId && c.CompanyId == company.Id, cancellationToken))
         {

@@ -6,7 +6,7 @@ using Scheduler.Application.Common.Tenancy;
 namespace Scheduler.Application.SocialAccounts.GetSocialAccounts;
 
 public sealed record GetSocialAccountsQuery(Guid? ClientId = null, Guid? CompanyId = null)
-    : IQuery<IReadOnlyList<SocialAccountDto>>;
+    : IQuery<IReadOnlyList<SocialAccountDto>>, ICompanyScoped;
 
 public sealed class GetSocialAccountsQueryHandler(IApplicationDbContext db, ICurrentCompany company)
     : IQueryHandler<GetSocialAccountsQuery, IReadOnlyList<SocialAccountDto>>
@@ -14,7 +14,6 @@ public sealed class GetSocialAccountsQueryHandler(IApplicationDbContext db, ICur
     public async ValueTask<IReadOnlyList<SocialAccountDto>> Handle(
         GetSocialAccountsQuery query, CancellationToken cancellationToken)
     {
-        company.EnsureIs(query.CompanyId);
         return await db.SocialAccounts.AsNoTracking()
             .Where(a => a.CompanyId == company.Id && (query.ClientId == null || a.ClientId == query.ClientId))
             .OrderBy(a => a.DisplayName).ThenBy(a => a.Id)
