@@ -1,6 +1,8 @@
 using Mediator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -207,5 +209,12 @@ public static class DependencyInjection
                     mysql.EnableRetryOnFailure(database.MaxRetryCount);
                 }
             });
+
+        // One log line per failure: a failed save or command travels on as an exception, which the mediator's logging
+        // behaviour (or the dispatcher) logs once, with the use case's name; EF's own lines about it are debug.
+        options.ConfigureWarnings(w => w.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug)));
     }
 }

@@ -99,7 +99,9 @@ public static class DependencyInjection
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            SuppressDiagnosticsCallback = c => ProblemDetailsExceptionHandler.IsExpected(c.Exception),
+            // One log line per failure: refusals are not errors, and the pipeline has logged what went through it.
+            SuppressDiagnosticsCallback = c => ProblemDetailsExceptionHandler.IsExpected(c.Exception)
+                                               || Application.Common.Behaviours.PipelineLog.Logged(c.Exception),
         });
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();

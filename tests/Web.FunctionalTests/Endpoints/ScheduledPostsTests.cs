@@ -267,4 +267,29 @@ public sealed class ScheduledPostsTests(SchedulerFactory factory) : FunctionalTe
         Assert.Equal(0, retried.GetProperty("attempts").GetInt32());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, retried.GetProperty("lastError").ValueKind);
     }
+
+    [Fact]
+    public async Task AnUnexpectedFailure_Is500WithoutDetails_AndLoggedOnce()
+    {
+        var client = Factory.ClientFor(Guid.CreateVersion7());
+        var account = await ConnectAsync(client);
+        await ExecuteSqlAsync("""
+            CREATE TRIGGER fail_web_insert BEFORE INSERT ON post_schedule FOR EACH ROW
+            SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'forced web failure'
+            """);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.PostAsJsonAsync(
+                "/schedule-post", new { socialAccountId = account, content = "x", runAt = Future(TimeSpan.FromHours(1)) }, Ct);
+        }
+        finally
+        {
+            await ExecuteSqlAsync("DROP TRIGGER IF EXISTS fail_web_insert");
+        }
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.InternalServerError);
+        Assert.DoesNotContain("forced web failure", problem.ToString(), StringComparison.Ordinal);
+        Assert.Single(Factory.Logs, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("forced web failure", StringComparison.Ordinal));
+    }
 }

@@ -8,6 +8,14 @@ using Scheduler.Domain.Common;
 namespace Scheduler.Application.Common.Behaviours;
 
 /// <summary>Outermost: names the message, times it, and logs an exception once before it travels on.</summary>
+public static class PipelineLog
+{
+    /// <summary>True when the mediator pipeline has already logged this exception (once, with its message's name).</summary>
+    public static bool Logged(Exception exception) => exception.Data.Contains(LoggedKey);
+
+    internal const string LoggedKey = "Scheduler.Logged";
+}
+
 public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
@@ -34,6 +42,7 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
         {
             var elapsed = Elapsed(started);
             LogFailed(logger, ex, name, elapsed);
+            ex.Data[PipelineLog.LoggedKey] = true;
             throw;
         }
     }
