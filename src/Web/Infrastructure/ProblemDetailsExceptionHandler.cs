@@ -3,9 +3,9 @@ using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using MySqlConnector;
 using Scheduler.Application.Common.Exceptions;
 using Scheduler.Domain.Common;
+using Scheduler.Infrastructure.Persistence;
 
 namespace Scheduler.Web.Infrastructure;
 
@@ -27,12 +27,21 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 StatusCodes.Status409Conflict,
                 "Conflict",
                 "The post changed while this request was changing it (a worker may have started publishing it); read it again."),
-            DbUpdateException { InnerException: MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } } =>
+            _ when DatabaseFailures.IsDuplicateKey(exception) =>
                 Problem(StatusCodes.Status409Conflict, "Conflict", "The resource was changed at the same time; try again."),
+            _ when DatabaseFailures.IsUnavailable(exception) => Problem(
+                StatusCodes.Status503ServiceUnavailable,
+                "Service unavailable",
+                $"The database is unavailable; retry in {DatabaseFailures.RetryAfter.TotalSeconds:0} s."),
             _ => Problem(StatusCodes.Status500InternalServerError, "Server error", "An unexpected error occurred."),
         };
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)DatabaseFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 using MySqlConnector;
 
 namespace Scheduler.Web.FunctionalTests.Dispatching;
@@ -18,6 +20,7 @@ public sealed class OutageTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly int _port = 3317 + (Environment.ProcessId % 50);
+    private readonly int _apiPort = 5710 + (Environment.ProcessId % 50);
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"scheduler-outage-db-{Environment.ProcessId}");
 
     private ProcessDatabase Database => new(ConnectionString);
@@ -33,7 +36,7 @@ public sealed class OutageTests
     }.ConnectionString;
 
     [Fact]
-    public async Task ADatabaseOutageDuringADrain_LosesNothing_PublishesNothingTwice_AndEndsSecondsAfterTheDatabaseIsBack()
+    public async Task ADatabaseOutageDuringADrainAndApiTraffic_LosesNothing_PublishesNothingTwice_Answers503_AndEndsSecondsAfterTheDatabaseIsBack()
     {
         await DatabaseAsync("start");
         var worker = new WorkerProcess("outage-worker", new Dictionary<string, string>
@@ -48,23 +51,71 @@ public sealed class OutageTests
             ["Auth__SigningKey"] = SchedulerFactory.SigningKey,
             ["Logging__LogLevel__Default"] = "Warning",
         });
+        var api = new WorkerProcess("outage-api", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_apiPort}",
+            ["ConnectionStrings__Scheduler"] = ConnectionString,
+            ["Scheduler__Roles"] = "api",
+            ["Database__MigrateOnStartup"] = "false",
+            ["Auth__SigningKey"] = SchedulerFactory.SigningKey,
+            ["Auth__Issuer"] = SchedulerFactory.Issuer,
+            ["Auth__Audience"] = SchedulerFactory.Audience,
+            ["RateLimiting__Enabled"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", SchedulerFactory.Token(new System.Security.Claims.Claim("company_id", Guid.CreateVersion7().ToString())));
+        var acknowledged = new List<Guid>();
         try
         {
             await ExecuteAsync("DROP DATABASE IF EXISTS scheduler_outage; CREATE DATABASE scheduler_outage CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;", database: false);
             worker.Start();
             await ProcessDatabase.WaitUntilAsync(Database.IsMigratedAsync, TimeSpan.FromSeconds(90));
             await SeedAsync();
+            api.Start();
+            await ProcessDatabase.WaitUntilAsync(async () => await ReadyAsync(http) == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+            var account = (await ReadJsonAsync(await http.PostAsJsonAsync(
+                "/social-accounts", new { platform = "facebook", externalAccountId = "api-page", displayName = "API", accessToken = "t" }, Ct), HttpStatusCode.Created))
+                .GetProperty("id").GetGuid();
+            acknowledged.Add(await ScheduleThroughApiAsync(http, account));
 
             await ProcessDatabase.WaitUntilAsync(async () => await Database.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'") >= 100,
                 TimeSpan.FromSeconds(60));
             await DatabaseAsync("stop");
+
+            // While the database is away: 503 with Retry-After and a problem document, never a 500 or a stack trace.
+            var during = await Task.WhenAll(
+                http.GetAsync("/scheduled-posts", Ct),
+                http.PostAsJsonAsync("/schedule-post", new { socialAccountId = account, content = "during", runAt = DateTimeOffset.UtcNow.AddDays(1) }, Ct));
+            foreach (var answer in during)
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+                Assert.Equal(TimeSpan.FromSeconds(5), answer.Headers.RetryAfter?.Delta);
+                var body = await answer.Content.ReadAsStringAsync(Ct);
+                Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+                Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await ReadyAsync(http));
             await Task.Delay(Outage, Ct);
             await DatabaseAsync("start");
             var back = DateTime.UtcNow;
+            await ProcessDatabase.WaitUntilAsync(async () => await ReadyAsync(http) == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+            acknowledged.Add(await ScheduleThroughApiAsync(http, account));
 
             await ProcessDatabase.WaitUntilAsync(
-                async () => await Database.CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done'") == 0,
+                async () => await Database.CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status <> 'done' AND run_at < UTC_TIMESTAMP(6)") == 0,
                 TimeSpan.FromSeconds(150));
+
+            // Every write acknowledged with a 2xx is there; the one refused during the outage is not.
+            foreach (var id in acknowledged)
+            {
+                Assert.Equal(1, await Database.CountAsync($"SELECT COUNT(*) FROM post_details WHERE id = UNHEX('{Convert.ToHexString(id.ToByteArray(bigEndian: true))}')"));
+            }
+
+            Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM post_details WHERE content = 'during'"));
             var drainedAfter = DateTime.UtcNow - back;
 
             Assert.Equal(Posts, await Database.CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
@@ -82,9 +133,34 @@ public sealed class OutageTests
         }
         finally
         {
+            api.Dispose();
             worker.Dispose();
             await DatabaseAsync("stop");
         }
+    }
+
+    private static async Task<HttpStatusCode> ReadyAsync(HttpClient http)
+    {
+        try
+        {
+            return (await http.GetAsync("/health/ready", Ct)).StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return HttpStatusCode.ServiceUnavailable; // the API process is not listening yet
+        }
+    }
+
+    private static async Task<Guid> ScheduleThroughApiAsync(HttpClient http, Guid account) =>
+        (await ReadJsonAsync(await http.PostAsJsonAsync(
+            "/schedule-post", new { socialAccountId = account, content = "through the API", runAt = DateTimeOffset.UtcNow.AddDays(1) }, Ct), HttpStatusCode.Created))
+        .GetProperty("id").GetGuid();
+
+    private static async Task<System.Text.Json.JsonElement> ReadJsonAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
     }
 
     /// <summary>The account through the real command (its token encrypted with the key ring), the posts in bulk.</summary>

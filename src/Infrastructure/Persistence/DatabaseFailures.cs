@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using MySqlConnector;
+
+namespace Scheduler.Infrastructure.Persistence;
+
+/// <summary>What a database failure means for the caller; the one place outside the queue that knows MySQL's errors.</summary>
+public static class DatabaseFailures
+{
+    /// <summary>How long a caller should wait before retrying while the database is away.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>The database cannot be reached now (down, restarting, the connection dropped): a 503, not a bug.</summary>
+    public static bool IsUnavailable(Exception exception) => exception switch
+    {
+        MySqlException mysql => mysql.IsTransient || mysql.ErrorCode is MySqlErrorCode.UnableToConnectToHost,
+        RetryLimitExceededException => true,
+        TimeoutException => true,
+        _ when exception.InnerException is { } inner => IsUnavailable(inner),
+        _ => false,
+    };
+
+    /// <summary>A unique key refused a row written at the same time by another request.</summary>
+    public static bool IsDuplicateKey(Exception exception) =>
+        exception is DbUpdateException { InnerException: MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } };
+}
