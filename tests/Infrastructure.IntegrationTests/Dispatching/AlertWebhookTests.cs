@@ -39,6 +39,15 @@ public sealed class AlertWebhookTests(DatabaseFixture database) : IntegrationTes
     }
 
     [Fact]
+    public void TheSignature_MatchesAKnownAnswer()
+    {
+        // HMAC-SHA256 of "{timestamp}.{body}" with the secret, computed outside this code base.
+        const string expected = "sha256=f4432126143e2731630901993391f1966d252de751c0afaea6faea63f90e796b";
+
+        Assert.Equal(expected, WebhookAlertSink.Sign(Secret, "1767225600", """{"type":"post_failed"}"""));
+    }
+
+    [Fact]
     public async Task AFailingWebhook_NeverFailsTheDispatcher()
     {
         _receiver.Given(Request.Create().WithPath("/alerts").UsingPost()).RespondWith(Response.Create().WithStatusCode(500));
