@@ -133,6 +133,7 @@ public static class DependencyInjection
             q.AddTrigger(t => t.ForJob(ProcessDueJobsJob.Key).WithIdentity("startup", "scheduler").StartNow());
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<AlertOutboxService>();
         services.Replace(ServiceDescriptor.Singleton<IDispatchSignal, QuartzDispatchSignal>());
         return services;
     }
@@ -169,10 +170,11 @@ public static class DependencyInjection
         services.AddSingleton<WebhookAlertSink>();
         services.AddHttpClient(WebhookAlertSink.HttpClientName, (sp, client) => client.Timeout =
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.TimeoutSeconds));
-        services.AddSingleton<IAlertSink>(sp => new CompositeAlertSink(
-            sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled
-                ? [sp.GetRequiredService<LoggingAlertSink>(), sp.GetRequiredService<WebhookAlertSink>()]
-                : [sp.GetRequiredService<LoggingAlertSink>()]));
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled
+            ? sp.GetRequiredService<WebhookAlertSink>()
+            : new NoRemoteAlertSink());
+        services.AddSingleton<IAlertOutbox, SqlAlertOutbox>();
+        services.AddSingleton<AlertOutboxSender>();
     }
 
     private static void AddPublishers(IServiceCollection services, IConfiguration configuration)

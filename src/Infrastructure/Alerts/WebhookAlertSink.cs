@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scheduler.Application.Dispatching.Alerts;
 using Scheduler.Domain.Common;
@@ -13,11 +12,11 @@ namespace Scheduler.Infrastructure.Alerts;
 /// <summary>
 /// POSTs each alert as JSON to <c>Alerts:Webhook:Url</c>, signed like common webhook providers: the
 /// <c>X-Scheduler-Signature</c> header is <c>sha256=</c> + hex HMAC-SHA256 of <c>{timestamp}.{body}</c> with the shared
-/// secret, and <c>X-Scheduler-Timestamp</c> (unix seconds) lets the receiver refuse replays. A delivery that fails is
-/// logged; it never fails the work that raised the alert.
+/// secret, and <c>X-Scheduler-Timestamp</c> (unix seconds) lets the receiver refuse replays. <c>X-Scheduler-Delivery</c>
+/// is the outbox row's id: the same on every attempt, for the receiver to de-duplicate on. A delivery that fails throws
+/// <see cref="AlertDeliveryException"/>: the outbox tries again later; the work that raised the alert is long committed.
 /// </summary>
-public sealed partial class WebhookAlertSink(
-    IHttpClientFactory http, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookAlertSink> logger) : IAlertSink
+public sealed class WebhookAlertSink(IHttpClientFactory http, IOptions<WebhookOptions> options, TimeProvider clock) : IAlertSink
 {
     public const string HttpClientName = "alerts-webhook";
 
@@ -46,7 +45,7 @@ public sealed partial class WebhookAlertSink(
     private async Task SendAsync(string type, object alert, CancellationToken ct)
     {
         var settings = options.Value;
-        var delivery = Guid.CreateVersion7();
+        var delivery = AlertDeliveryContext.Current ?? Guid.CreateVersion7();
         var body = JsonSerializer.Serialize(new { type, delivery, alert }, Json);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
@@ -57,24 +56,23 @@ public sealed partial class WebhookAlertSink(
         request.Headers.Add("X-Scheduler-Delivery", delivery.ToString());
         request.Headers.Add("X-Scheduler-Timestamp", timestamp);
         request.Headers.Add("X-Scheduler-Signature", Sign(settings.Secret!, timestamp, body));
+        HttpResponseMessage response;
         try
         {
-            using var response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                LogRefused(logger, type, delivery, (int)response.StatusCode);
-            }
+            response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
                                        or Polly.CircuitBreaker.BrokenCircuitException && !ct.IsCancellationRequested)
         {
-            LogFailed(logger, ex, type, delivery);
+            throw new AlertDeliveryException($"The alert webhook could not be reached for {type} delivery {delivery}: {ex.Message}", ex);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new AlertDeliveryException($"The alert webhook refused {type} delivery {delivery}: HTTP {(int)response.StatusCode}");
+            }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Alert webhook refused {AlertType} delivery {Delivery}: HTTP {Status}")]
-    private static partial void LogRefused(ILogger logger, string alertType, Guid delivery, int status);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Alert webhook could not deliver {AlertType} delivery {Delivery}")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string alertType, Guid delivery);
 }

@@ -39,6 +39,8 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
 
     public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
 
+    public DbSet<Alerts.AlertOutboxMessage> AlertOutbox => Set<Alerts.AlertOutboxMessage>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

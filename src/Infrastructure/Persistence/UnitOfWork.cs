@@ -8,9 +8,10 @@ namespace Scheduler.Infrastructure.Persistence;
 
 /// <summary>
 /// One transaction per command, inside EF's execution strategy so a transient failure (deadlock, dropped
-/// connection) replays the whole unit on a clean change tracker. Domain events go out after the commit.
+/// connection) replays the whole unit on a clean change tracker. Domain events go out after the commit; the alerts
+/// they call for are written to the outbox inside it.
 /// </summary>
-internal sealed class UnitOfWork(SchedulerDbContext db, IServiceProvider services) : IUnitOfWork
+internal sealed class UnitOfWork(SchedulerDbContext db, IServiceProvider services, TimeProvider clock) : IUnitOfWork
 {
     public bool HasActiveTransaction => db.Database.CurrentTransaction is not null;
 
@@ -30,6 +31,12 @@ internal sealed class UnitOfWork(SchedulerDbContext db, IServiceProvider service
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var response = await work(ct);
                 var raised = TakeDomainEvents();
+                // Alerts are part of the change they report: written in its transaction, delivered by the outbox.
+                foreach (var alert in raised.Select(e => Alerts.AlertMessages.From(e, clock.GetUtcNow())).OfType<Alerts.AlertOutboxMessage>())
+                {
+                    db.AlertOutbox.Add(alert);
+                }
+
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 return (response, raised);

@@ -231,6 +231,7 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         Assert.Equal([DispatchResult.Requeued, DispatchResult.Failed], results);
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'failed' AND error_message LIKE 'Taken over from a stopped worker 2 times%'"));
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        await worker.Services.GetRequiredService<Scheduler.Infrastructure.Alerts.AlertOutboxSender>().DeliverDueAsync(Ct);
         Assert.Single(worker.Alerts.Posts);
     }
 
@@ -343,10 +344,17 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
             alerts);
     }
 
+    /// <summary>One dispatcher run, then one pass of the alert outbox (a worker's background sender does it every few seconds).</summary>
     private static async Task<ProcessDueJobsResult> RunAsync(IServiceProvider services)
     {
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ProcessDueJobsCommand(), Ct);
+        ProcessDueJobsResult result;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ProcessDueJobsCommand(), Ct);
+        }
+
+        await services.GetRequiredService<Scheduler.Infrastructure.Alerts.AlertOutboxSender>().DeliverDueAsync(Ct);
+        return result;
     }
 
     private sealed record TestWorker(ServiceProvider Services, CapturingAlerts Alerts) : IAsyncDisposable

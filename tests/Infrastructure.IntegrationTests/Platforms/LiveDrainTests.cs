@@ -497,9 +497,16 @@ public sealed class LiveDrainTests(DatabaseFixture database) : IntegrationTest(d
         return DatabaseFixture.BuildServices(configuration, configure);
     }
 
+    /// <summary>One dispatcher run, then one pass of the alert outbox (a worker's background sender does it every few seconds).</summary>
     private static async Task<ProcessDueJobsResult> RunAsync(IServiceProvider services)
     {
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ProcessDueJobsCommand(), Ct);
+        ProcessDueJobsResult result;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ProcessDueJobsCommand(), Ct);
+        }
+
+        await services.GetRequiredService<Scheduler.Infrastructure.Alerts.AlertOutboxSender>().DeliverDueAsync(Ct);
+        return result;
     }
 }

@@ -20,3 +20,9 @@ public sealed record PostFailedAlert(Guid PostId, Guid CompanyId, string Reason,
 public sealed record AccountNeedsReconnectAlert(Guid AccountId, Guid CompanyId, Platform Platform, string Reason, DateTimeOffset At);
 
 public sealed record PlatformMisconfiguredAlert(Platform Platform, string Setting, string Reason, DateTimeOffset At);
+
+/// <summary>Where alerts raised outside a unit of work are written, to be delivered like the others.</summary>
+public interface IAlertOutbox
+{
+    Task EnqueueAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken);
+}

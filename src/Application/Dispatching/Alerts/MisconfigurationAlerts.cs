@@ -7,7 +7,7 @@ namespace Scheduler.Application.Dispatching.Alerts;
 /// Alerts once per platform and setting when a platform refuses posts because of Scheduler's configuration (every post
 /// of that platform would raise the same alert otherwise); a later publish on that platform re-arms it.
 /// </summary>
-public sealed class MisconfigurationAlerts(IAlertSink alerts, TimeProvider clock)
+public sealed class MisconfigurationAlerts(IAlertOutbox alerts, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(Platform Platform, string Setting), bool> _raised = new();
 
@@ -16,7 +16,7 @@ public sealed class MisconfigurationAlerts(IAlertSink alerts, TimeProvider clock
         switch (outcome)
         {
             case PublishOutcome.Misconfigured misconfigured when _raised.TryAdd((platform, misconfigured.Setting), true):
-                await alerts.PlatformMisconfiguredAsync(
+                await alerts.EnqueueAsync(
                     new PlatformMisconfiguredAlert(platform, misconfigured.Setting, misconfigured.Reason, clock.GetUtcNow()),
                     cancellationToken);
                 break;

@@ -441,6 +441,56 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.ToTable("social_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("Scheduler.Infrastructure.Alerts.AlertOutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_outbox");
+
+                    b.HasIndex("DeliveredAt", "NextAttemptAt")
+                        .HasDatabaseName("ix_alert_outbox_delivered_at_next_attempt_at");
+
+                    b.ToTable("alert_outbox", (string)null);
+                });
+
             modelBuilder.Entity("Scheduler.Infrastructure.Persistence.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("CompanyId")
