@@ -7,6 +7,7 @@ namespace Scheduler.Web.FunctionalTests.Dispatching;
 /// Three worker processes drain 5,000 due posts while one of them is killed with SIGKILL again and again and
 /// restarted, with a short lease so that recovery happens during the run. Every post must be published exactly once.
 /// </summary>
+[Trait("Isolation", "processes")]
 public sealed class CrashTests
 {
     private const string DatabaseName = "scheduler_crash";

@@ -12,6 +12,7 @@ namespace Scheduler.Web.FunctionalTests.Dispatching;
 /// publishes, then started again. Nothing may be lost, nothing published twice, and the posts caught by the outage
 /// must leave seconds after the database is back, not after a ten-minute lease.
 /// </summary>
+[Trait("Isolation", "processes")]
 public sealed class OutageTests
 {
     private const int Posts = 1_500;
