@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Scheduler.Web.Infrastructure;
 
 /// <summary>
-/// Refuses request bodies over the limit with 413, whether the size is announced (Content-Length) or not
-/// (the server's own limit, which this also sets).
+/// Refuses request bodies over the limit with 413, whether the size is announced (Content-Length) or not: the
+/// server's own limit is set where the server offers one (Kestrel), and elsewhere the body is counted as it is read.
 /// </summary>
 public sealed class RequestSizeLimitMiddleware(RequestDelegate next)
 {
@@ -14,8 +14,7 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next)
     {
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            throw new BadHttpRequestException(
-                $"The request body is larger than {MaxBodyBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
+            throw TooLarge();
         }
 
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -23,7 +22,54 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next)
         {
             feature.MaxRequestBodySize = MaxBodyBytes;
         }
+        else if (feature is null)
+        {
+            context.Request.Body = new CountingStream(context.Request.Body);
+        }
 
         return next(context);
+    }
+
+    private static BadHttpRequestException TooLarge() =>
+        new($"The request body is larger than {MaxBodyBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>A body read through this stops with 413 at the limit (hosts without a limit of their own).</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > MaxBodyBytes ? throw TooLarge() : read;
+        }
     }
 }
