@@ -292,4 +292,23 @@ public sealed class ScheduledPostsTests(SchedulerFactory factory) : FunctionalTe
         Assert.DoesNotContain("forced web failure", problem.ToString(), StringComparison.Ordinal);
         Assert.Single(Factory.Logs, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("forced web failure", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task APostDueAfterTheAccountsTokenExpires_IsAccepted_WithAWarning()
+    {
+        var client = Factory.ClientFor(Guid.CreateVersion7());
+        var expires = DateTimeOffset.UtcNow.AddDays(2);
+        var account = (await AssertOkAsync(await client.PostAsJsonAsync("/social-accounts", new
+        {
+            platform = "facebook", externalAccountId = "expiring-page", displayName = "Expiring", accessToken = "t", tokenExpiresAt = expires,
+        }, Ct), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var late = await AssertOkAsync(await client.PostAsJsonAsync(
+            "/schedule-post", new { socialAccountId = account, content = "late", runAt = Future(TimeSpan.FromDays(3)) }, Ct), HttpStatusCode.Created);
+        var early = await AssertOkAsync(await client.PostAsJsonAsync(
+            "/schedule-post", new { socialAccountId = account, content = "early", runAt = Future(TimeSpan.FromDays(1)) }, Ct), HttpStatusCode.Created);
+
+        Assert.Contains("token expires at", Assert.Single(late.GetProperty("warnings").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, early.GetProperty("warnings").ValueKind);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Scheduler.Application.Common.Idempotency;
 using FluentValidation;
 using Mediator;
@@ -120,17 +121,26 @@ public sealed class SchedulePostCommandHandler(
             throw new NotFoundException("client", clientId);
         }
 
+        var runAt = RunAtResolver.Resolve(command.RunAt, command.TimeZone);
         var post = Post.Create(
             account,
             command.ClientId,
             command.Content ?? string.Empty,
             command.PostMedia,
             command.Link,
-            RunAtResolver.Resolve(command.RunAt, command.TimeZone),
+            runAt,
             options.Value.MaxAttempts,
             clock.UtcNow,
             command.Format ?? PostFormat.Post);
         db.Posts.Add(post);
-        return post.ToDto() with { Warnings = preflight.Warnings.Count > 0 ? [.. preflight.Warnings] : null };
+        List<string> warnings = [.. preflight.Warnings];
+        if (account.TokenExpiresAt is { } expires && expires <= runAt)
+        {
+            warnings.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The account's token expires at {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, before this post's time: reconnect the account before then, or the post will fail."));
+        }
+
+        return post.ToDto() with { Warnings = warnings.Count > 0 ? warnings : null };
     }
 }
