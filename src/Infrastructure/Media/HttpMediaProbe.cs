@@ -43,7 +43,7 @@ public sealed partial class HttpMediaProbe(
             var headers = response.Content.Headers;
             var length = headers.ContentRange?.Length ?? (response.StatusCode == System.Net.HttpStatusCode.OK ? headers.ContentLength : null);
             var type = headers.ContentType?.MediaType;
-            var head = await ReadHeadAsync(response.Content, timeout.Token);
+            var head = await HttpHeads.ReadAsync(response.Content, HeadBytes, timeout.Token);
             var (width, height) = type?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true ? Dimensions(url, head) : (null, null);
             return new MediaProbeResult(new MediaFacts(type, length, width, height));
         }
@@ -59,20 +59,6 @@ public sealed partial class HttpMediaProbe(
         {
             return new MediaProbeResult(null, Unreachable: $"its host could not be reached ({ex.Message})");
         }
-    }
-
-    private static async Task<byte[]> ReadHeadAsync(HttpContent content, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        var buffer = new byte[HeadBytes];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), ct)) > 0)
-        {
-            read += n;
-        }
-
-        return buffer[..read];
     }
 
     /// <summary>The pixel size from an image's header; unknown when the format or a truncated header does not tell.</summary>

@@ -71,20 +71,12 @@ public sealed partial class LinkPreviews(IHttpClientFactory http, ILogger<LinkPr
 
     private static async Task<string> ReadHeadAsync(HttpContent content, CancellationToken ct)
     {
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        var buffer = new byte[MaxBytes];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), ct)) > 0)
-        {
-            read += n;
-        }
-
+        var head = await HttpHeads.ReadAsync(content, MaxBytes, ct);
         var charset = content.Headers.ContentType?.CharSet;
         var encoding = charset is not null && Encoding.GetEncodings().FirstOrDefault(e => e.Name.Equals(charset.Trim('"'), StringComparison.OrdinalIgnoreCase)) is { } known
             ? known.GetEncoding()
             : Encoding.UTF8;
-        return encoding.GetString(buffer, 0, read);
+        return encoding.GetString(head);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No link preview for {Url}: HTTP {Status} {ContentType}; the post goes out with the bare link")]

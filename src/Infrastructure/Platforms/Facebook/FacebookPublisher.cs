@@ -102,22 +102,7 @@ public sealed class FacebookPublisher(
             return body.TryGetProperty("is_published", out var live) && live.ValueKind == JsonValueKind.True ? postId : null;
         }
 
-        var earliest = Reconciliation.Earliest(request, attemptStartedAt);
-        var since = earliest.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var feed = await GetAsync(
-            $"{version}/{Uri.EscapeDataString(request.ExternalAccountId)}/published_posts?fields=id,message,created_time&since={since}&limit=100",
-            request.AccessToken, cancellationToken);
-        foreach (var item in (feed.Body ?? throw Unanswered(feed)).GetProperty("data").EnumerateArray())
-        {
-            if (item.TryGetProperty("message", out var text) && text.GetString()?.Trim() == request.Content.Trim()
-                && item.TryGetProperty("created_time", out var created) && GraphTime.TryParse(created.GetString(), out var at)
-                && at >= earliest)
-            {
-                return item.GetProperty("id").GetString();
-            }
-        }
-
-        return null;
+        return await FindByTextSinceAsync(request, attemptStartedAt, "published_posts", "message", cancellationToken);
     }
 
     /// <summary>A photo story: the photo uploaded unpublished (its id saved), then <c>POST /{page}/photo_stories</c>.</summary>
@@ -247,16 +232,24 @@ public sealed class FacebookPublisher(
     }
 
     /// <summary>A feed video has no id before it is live: the Page's videos since the post's time, matched on the text.</summary>
-    private async Task<string?> FindVideoAsync(PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken ct)
+    private Task<string?> FindVideoAsync(PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken ct) =>
+        FindByTextSinceAsync(request, attemptStartedAt, "videos", "description", ct);
+
+    /// <summary>
+    /// The Page's items on an edge created since the post's time (less the clock skew) whose text field is the post's
+    /// content: creation time and content, never text alone.
+    /// </summary>
+    private async Task<string?> FindByTextSinceAsync(
+        PublishRequest request, DateTimeOffset attemptStartedAt, string edge, string textField, CancellationToken ct)
     {
         var earliest = Reconciliation.Earliest(request, attemptStartedAt);
         var since = earliest.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var videos = await GetAsync(
-            $"{options.CurrentValue.Version}/{Uri.EscapeDataString(request.ExternalAccountId)}/videos?fields=id,description,created_time&since={since}&limit=100",
+        var items = await GetAsync(
+            $"{options.CurrentValue.Version}/{Uri.EscapeDataString(request.ExternalAccountId)}/{edge}?fields=id,{textField},created_time&since={since}&limit=100",
             request.AccessToken, ct);
-        foreach (var item in (videos.Body ?? throw Unanswered(videos)).GetProperty("data").EnumerateArray())
+        foreach (var item in (items.Body ?? throw Unanswered(items)).GetProperty("data").EnumerateArray())
         {
-            if (item.TryGetProperty("description", out var text) && text.GetString()?.Trim() == request.Content.Trim()
+            if (item.TryGetProperty(textField, out var text) && text.GetString()?.Trim() == request.Content.Trim()
                 && item.TryGetProperty("created_time", out var created) && GraphTime.TryParse(created.GetString(), out var at)
                 && at >= earliest)
             {
