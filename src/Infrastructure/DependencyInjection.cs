@@ -76,6 +76,10 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<Application.Common.Idempotency.IIdempotencyStore, Persistence.Idempotency.SqlIdempotencyStore>();
+        services.AddOptions<Application.SocialAccounts.CheckTokenExpiries.AccountOptions>()
+            .Bind(configuration.GetSection(Application.SocialAccounts.CheckTokenExpiries.AccountOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<MediaPreflightOptions>()
             .Bind(configuration.GetSection(MediaPreflightOptions.Section))
             .ValidateDataAnnotations()
@@ -124,8 +128,17 @@ public static class DependencyInjection
             throw new InvalidOperationException($"Dispatcher:Cron '{cron}' is not a valid Quartz cron expression.");
         }
 
+        var tokenCron = configuration["Accounts:ExpiryCheckCron"] ?? TokenLifecycleJob.DefaultCron;
+        if (!CronExpression.TryParse(tokenCron, out _))
+        {
+            throw new InvalidOperationException($"Accounts:ExpiryCheckCron '{tokenCron}' is not a valid Quartz cron expression.");
+        }
+
         services.AddQuartz(q =>
         {
+            q.AddJob<TokenLifecycleJob>(j => j.WithIdentity(TokenLifecycleJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(TokenLifecycleJob.Key).WithIdentity("token-lifecycle-daily", "scheduler").WithCronSchedule(tokenCron, c => c.InTimeZone(TimeZoneInfo.Utc)));
+            q.AddTrigger(t => t.ForJob(TokenLifecycleJob.Key).WithIdentity("token-lifecycle-start", "scheduler").StartNow());
             q.AddJob<ProcessDueJobsJob>(j => j.WithIdentity(ProcessDueJobsJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(ProcessDueJobsJob.Key).WithIdentity("tick", "scheduler").WithCronSchedule(cron));
             // A node that starts (or restarts after a crash) runs at once: it takes over what a dead node left and

@@ -73,7 +73,8 @@ public sealed record JobAccount(
     string ExternalAccountId, string DisplayName, SocialAccountStatus Status, string AccessTokenEncrypted,
     AccountLogin Login = AccountLogin.Facebook)
 {
-    public bool IsActive => Status == SocialAccountStatus.Active;
+    /// <summary>Can publish: active, or expiring (its token still works until it expires).</summary>
+    public bool IsActive => Status is SocialAccountStatus.Active or SocialAccountStatus.Expiring;
 
     /// <summary>Keeps the encrypted token out of logs too.</summary>
     public override string ToString() => $"JobAccount {{ ExternalAccountId = {ExternalAccountId}, Status = {Status} }}";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Scheduler.Domain.Common;
 using Scheduler.Domain.SocialAccounts.Events;
 
@@ -70,7 +71,8 @@ public sealed class SocialAccount : Entity
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public bool IsActive => Status == SocialAccountStatus.Active;
+    /// <summary>Can publish: active, or expiring (its token still works until it expires).</summary>
+    public bool IsActive => Status is SocialAccountStatus.Active or SocialAccountStatus.Expiring;
 
     public static SocialAccount Connect(
         Guid companyId,
@@ -116,6 +118,30 @@ public sealed class SocialAccount : Entity
         StatusReason = null;
         UpdatedAt = now;
         Raise(new SocialAccountConnectedEvent(Id, CompanyId, Platform, now));
+    }
+
+    /// <summary>
+    /// The token is about to expire and nothing here can renew it: the account is marked expiring (once) so someone
+    /// reconnects it in time; once the expiry has passed, it needs reconnecting.
+    /// </summary>
+    public void CheckTokenExpiry(TimeSpan warnBefore, DateTimeOffset now)
+    {
+        if (TokenExpiresAt is not { } expires || !IsActive)
+        {
+            return;
+        }
+
+        if (expires <= now)
+        {
+            RequireReconnect(string.Create(CultureInfo.InvariantCulture, $"The access token expired at {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: reconnect the account."), now);
+        }
+        else if (expires - now <= warnBefore && Status == SocialAccountStatus.Active)
+        {
+            Status = SocialAccountStatus.Expiring;
+            StatusReason = string.Create(CultureInfo.InvariantCulture, $"The access token expires at {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: reconnect the account before then.");
+            UpdatedAt = now;
+            Raise(new SocialAccountTokenExpiringEvent(Id, CompanyId, Platform, expires, now));
+        }
     }
 
     /// <summary>The platform refused the token: stop publishing until someone reconnects the account.</summary>

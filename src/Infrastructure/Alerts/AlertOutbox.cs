@@ -40,6 +40,7 @@ public static class AlertMessages
     public const string PostFailed = "post_failed";
     public const string AccountNeedsReconnect = "account_needs_reconnect";
     public const string PlatformMisconfigured = "platform_misconfigured";
+    public const string AccountTokenExpiring = "account_token_expiring";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -50,6 +51,10 @@ public static class AlertMessages
         SocialAccountNeedsReconnectEvent reconnect => Message(
             AccountNeedsReconnect,
             new AccountNeedsReconnectAlert(reconnect.AccountId, reconnect.CompanyId, reconnect.Platform, reconnect.Reason, reconnect.OccurredAt),
+            now),
+        SocialAccountTokenExpiringEvent expiring => Message(
+            AccountTokenExpiring,
+            new AccountTokenExpiringAlert(expiring.AccountId, expiring.CompanyId, expiring.Platform, expiring.ExpiresAt, expiring.OccurredAt),
             now),
         _ => null,
     };
@@ -68,6 +73,7 @@ public static class AlertMessages
     {
         PostFailed => sink.PostFailedAsync(JsonSerializer.Deserialize<PostFailedAlert>(message.Payload, Json)!, ct),
         AccountNeedsReconnect => sink.AccountNeedsReconnectAsync(JsonSerializer.Deserialize<AccountNeedsReconnectAlert>(message.Payload, Json)!, ct),
+        AccountTokenExpiring => sink.AccountTokenExpiringAsync(JsonSerializer.Deserialize<AccountTokenExpiringAlert>(message.Payload, Json)!, ct),
         PlatformMisconfigured => sink.PlatformMisconfiguredAsync(JsonSerializer.Deserialize<PlatformMisconfiguredAlert>(message.Payload, Json)!, ct),
         _ => throw new InvalidOperationException($"Unknown alert type '{message.Type}' in the outbox."),
     };

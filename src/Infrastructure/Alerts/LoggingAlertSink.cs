@@ -4,7 +4,7 @@ using Scheduler.Domain.Common;
 
 namespace Scheduler.Infrastructure.Alerts;
 
-/// <summary>Alerts as structured log events (EventId 9001–9003), for log-based alerting.</summary>
+/// <summary>Alerts as structured log events (EventId 9001–9004), for log-based alerting.</summary>
 public sealed partial class LoggingAlertSink(ILogger<LoggingAlertSink> logger) : IAlertSink
 {
     public Task PostFailedAsync(PostFailedAlert alert, CancellationToken cancellationToken)
@@ -16,6 +16,12 @@ public sealed partial class LoggingAlertSink(ILogger<LoggingAlertSink> logger) :
     public Task AccountNeedsReconnectAsync(AccountNeedsReconnectAlert alert, CancellationToken cancellationToken)
     {
         LogNeedsReconnect(logger, alert.AccountId, alert.CompanyId, EnumNames.Of(alert.Platform), alert.Reason);
+        return Task.CompletedTask;
+    }
+
+    public Task AccountTokenExpiringAsync(AccountTokenExpiringAlert alert, CancellationToken cancellationToken)
+    {
+        LogTokenExpiring(logger, EnumNames.Of(alert.Platform), alert.AccountId, alert.CompanyId, alert.ExpiresAt);
         return Task.CompletedTask;
     }
 
@@ -36,4 +42,8 @@ public sealed partial class LoggingAlertSink(ILogger<LoggingAlertSink> logger) :
     [LoggerMessage(EventId = 9003, Level = LogLevel.Error,
         Message = "ALERT {Platform} refuses every post until {Setting} is fixed: {Reason}")]
     private static partial void LogMisconfigured(ILogger logger, string platform, string setting, string reason);
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Error,
+        Message = "ALERT {Platform} account {AccountId} of company {CompanyId}: its token expires at {ExpiresAt}; reconnect it before then")]
+    private static partial void LogTokenExpiring(ILogger logger, string platform, Guid accountId, Guid companyId, DateTimeOffset expiresAt);
 }

@@ -9,5 +9,7 @@ public sealed class NoRemoteAlertSink : IAlertSink
 
     public Task AccountNeedsReconnectAsync(AccountNeedsReconnectAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task AccountTokenExpiringAsync(AccountTokenExpiringAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -35,6 +35,16 @@ public sealed class WebhookAlertSink(IHttpClientFactory http, IOptions<WebhookOp
             alert.At,
         }, cancellationToken);
 
+    public Task AccountTokenExpiringAsync(AccountTokenExpiringAlert alert, CancellationToken cancellationToken) =>
+        SendAsync("account_token_expiring", new
+        {
+            alert.AccountId,
+            alert.CompanyId,
+            Platform = EnumNames.Of(alert.Platform),
+            alert.ExpiresAt,
+            alert.At,
+        }, cancellationToken);
+
     public Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken) =>
         SendAsync("platform_misconfigured", new { Platform = EnumNames.Of(alert.Platform), alert.Setting, alert.Reason, alert.At }, cancellationToken);
 

@@ -45,6 +45,38 @@ public sealed class SocialAccountTests
     }
 
     [Fact]
+    public void CheckTokenExpiry_WarnsOnce_StaysAbleToPublish_ThenNeedsReconnectAtExpiry()
+    {
+        var account = SocialAccount.Connect(CompanyId, null, Platform.Facebook, "p", "P", "t", Now.AddDays(5), Now);
+        account.ClearDomainEvents();
+
+        account.CheckTokenExpiry(TimeSpan.FromDays(7), Now);
+        account.CheckTokenExpiry(TimeSpan.FromDays(7), Now.AddHours(1));
+
+        Assert.Equal(SocialAccountStatus.Expiring, account.Status);
+        Assert.True(account.IsActive);
+        Assert.Equal(Now.AddDays(5), Assert.IsType<SocialAccountTokenExpiringEvent>(Assert.Single(account.DomainEvents)).ExpiresAt);
+
+        account.CheckTokenExpiry(TimeSpan.FromDays(7), Now.AddDays(5));
+
+        Assert.Equal(SocialAccountStatus.NeedsReconnect, account.Status);
+        Assert.False(account.IsActive);
+        Assert.IsType<SocialAccountNeedsReconnectEvent>(account.DomainEvents.Last());
+    }
+
+    [Fact]
+    public void CheckTokenExpiry_LeavesATokenWithoutExpiryOrFarFromIt_Alone()
+    {
+        var unknown = SocialAccount.Connect(CompanyId, null, Platform.Facebook, "p", "P", "t", null, Now);
+        var far = SocialAccount.Connect(CompanyId, null, Platform.Facebook, "q", "Q", "t", Now.AddDays(30), Now);
+
+        unknown.CheckTokenExpiry(TimeSpan.FromDays(7), Now);
+        far.CheckTokenExpiry(TimeSpan.FromDays(7), Now);
+
+        Assert.Equal((SocialAccountStatus.Active, SocialAccountStatus.Active), (unknown.Status, far.Status));
+    }
+
+    [Fact]
     public void RequireReconnect_MarksTheAccountOnceAndRaisesOnce()
     {
         var account = Account();

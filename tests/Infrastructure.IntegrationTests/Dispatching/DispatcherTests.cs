@@ -389,6 +389,14 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
             return Task.CompletedTask;
         }
 
+        public ConcurrentQueue<AccountTokenExpiringAlert> ExpiringAlerts { get; } = new();
+
+        public Task AccountTokenExpiringAsync(AccountTokenExpiringAlert alert, CancellationToken cancellationToken)
+        {
+            ExpiringAlerts.Enqueue(alert);
+            return Task.CompletedTask;
+        }
+
         public ConcurrentQueue<PlatformMisconfiguredAlert> ConfigurationAlerts { get; } = new();
 
         public Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken)

@@ -11,6 +11,9 @@ public interface IAlertSink
 
     Task AccountNeedsReconnectAsync(AccountNeedsReconnectAlert alert, CancellationToken cancellationToken);
 
+    /// <summary>An account's token expires soon and cannot be renewed here: someone must reconnect it in time.</summary>
+    Task AccountTokenExpiringAsync(AccountTokenExpiringAlert alert, CancellationToken cancellationToken);
+
     /// <summary>A platform refuses every post because of Scheduler's own configuration (e.g. a retired API version).</summary>
     Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken);
 }
@@ -18,6 +21,8 @@ public interface IAlertSink
 public sealed record PostFailedAlert(Guid PostId, Guid CompanyId, string Reason, DateTimeOffset At);
 
 public sealed record AccountNeedsReconnectAlert(Guid AccountId, Guid CompanyId, Platform Platform, string Reason, DateTimeOffset At);
+
+public sealed record AccountTokenExpiringAlert(Guid AccountId, Guid CompanyId, Platform Platform, DateTimeOffset ExpiresAt, DateTimeOffset At);
 
 public sealed record PlatformMisconfiguredAlert(Platform Platform, string Setting, string Reason, DateTimeOffset At);
 

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scheduler.Application.Common.Interfaces;
+using Scheduler.Domain.SocialAccounts;
+
+namespace Scheduler.Application.SocialAccounts.CheckTokenExpiries;
+
+/// <summary><c>Accounts:*</c>: how long before a token's expiry its account is marked expiring (with an alert).</summary>
+public sealed class AccountOptions
+{
+    public const string Section = "Accounts";
+
+    [Range(1, 60)]
+    public int ExpiryWarningDays { get; set; } = 7;
+}
+
+/// <summary>
+/// The daily look at every company's tokens: an account whose token expires within <c>Accounts:ExpiryWarningDays</c>
+/// becomes <c>expiring</c> (one alert), one whose token has expired needs reconnecting (one alert). A system command:
+/// it acts for no company.
+/// </summary>
+public sealed record CheckTokenExpiriesCommand : ICommand<CheckTokenExpiriesResult>;
+
+public sealed record CheckTokenExpiriesResult(int Expiring, int Expired);
+
+public sealed class CheckTokenExpiriesCommandHandler(IApplicationDbContext db, TimeProvider clock, IOptions<AccountOptions> options)
+    : ICommandHandler<CheckTokenExpiriesCommand, CheckTokenExpiriesResult>
+{
+    public async ValueTask<CheckTokenExpiriesResult> Handle(CheckTokenExpiriesCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var warnBefore = TimeSpan.FromDays(options.Value.ExpiryWarningDays);
+        var horizon = now + warnBefore;
+        var accounts = await db.SocialAccounts
+            .Where(a => a.TokenExpiresAt != null && a.TokenExpiresAt <= horizon
+                        && (a.Status == SocialAccountStatus.Active || a.Status == SocialAccountStatus.Expiring))
+            .ToListAsync(cancellationToken);
+        var (expiring, expired) = (0, 0);
+        foreach (var account in accounts)
+        {
+            var before = account.Status;
+            account.CheckTokenExpiry(warnBefore, now);
+            expiring += before == SocialAccountStatus.Active && account.Status == SocialAccountStatus.Expiring ? 1 : 0;
+            expired += account.Status == SocialAccountStatus.NeedsReconnect ? 1 : 0;
+        }
+
+        return new CheckTokenExpiriesResult(expiring, expired);
+    }
+}
