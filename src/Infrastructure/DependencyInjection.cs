@@ -208,6 +208,9 @@ public static class DependencyInjection
         {
             services.AddLivePublishers(configuration);
         }
+
+        // Sandbox mode renews nothing: tokens there are not real.
+        services.TryAddSingleton<Application.SocialAccounts.CheckTokenExpiries.ITokenRefresher, Platforms.NoTokenRefresher>();
     }
 
     internal static void ConfigureMySql(DbContextOptionsBuilder options, IConfiguration configuration, DatabaseOptions database)

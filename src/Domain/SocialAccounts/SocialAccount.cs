@@ -138,10 +138,31 @@ public sealed class SocialAccount : Entity
         else if (expires - now <= warnBefore && Status == SocialAccountStatus.Active)
         {
             Status = SocialAccountStatus.Expiring;
-            StatusReason = string.Create(CultureInfo.InvariantCulture, $"The access token expires at {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: reconnect the account before then.");
+            StatusReason = string.Create(CultureInfo.InvariantCulture, $"The access token expires at {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: reconnect the account before then.")
+                           + (_refreshFailure is { } failure ? $" Renewing it failed: {failure}" : string.Empty);
             UpdatedAt = now;
             Raise(new SocialAccountTokenExpiringEvent(Id, CompanyId, Platform, expires, now));
         }
+    }
+
+    private string? _refreshFailure;
+
+    /// <summary>A renewal the platform refused: the expiry warning that follows says so.</summary>
+    public void NoteRefreshFailure(string failure) => _refreshFailure = failure;
+
+    /// <summary>The platform renewed the token: the new one replaces it, and an expiring account is active again.</summary>
+    public void RenewToken(string accessTokenEncrypted, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        RequireText(accessTokenEncrypted, "an access token");
+        AccessTokenEncrypted = accessTokenEncrypted;
+        TokenExpiresAt = expiresAt;
+        if (Status == SocialAccountStatus.Expiring)
+        {
+            Status = SocialAccountStatus.Active;
+            StatusReason = null;
+        }
+
+        UpdatedAt = now;
     }
 
     /// <summary>The platform refused the token: stop publishing until someone reconnects the account.</summary>

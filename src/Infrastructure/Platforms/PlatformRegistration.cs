@@ -33,6 +33,12 @@ public static class PlatformRegistration
         AddClient<InstagramOptions>(services, InstagramPublisher.HttpClientName);
         AddClient<InstagramOptions>(services, InstagramPublisher.InstagramLoginClientName, o => o.InstagramLoginBaseUrl);
         services.AddSingleton<IPlatformPublisher, InstagramPublisher>();
+        // The refresh API takes the token in the query string: this client logs no request lines.
+        services.AddHttpClient(InstagramTokenRefresher.HttpClientName)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress =
+                new Uri(sp.GetRequiredService<IOptions<InstagramOptions>>().Value.InstagramLoginBaseUrl.TrimEnd('/') + "/"))
+            .RemoveAllLoggers();
+        services.AddSingleton<Application.SocialAccounts.CheckTokenExpiries.ITokenRefresher, InstagramTokenRefresher>();
 
         services.AddOptions<LinkedInOptions>().Bind(configuration.GetSection(LinkedInOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();

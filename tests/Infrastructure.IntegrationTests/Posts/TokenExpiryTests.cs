@@ -73,6 +73,40 @@ public sealed class TokenExpiryTests(DatabaseFixture database) : IntegrationTest
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM social_accounts WHERE status = 'expiring'"));
     }
 
+    [Fact]
+    public async Task AnInstagramLoginToken_IsRenewedAheadOfItsExpiry_AndAFailedRenewalIsWarnedAbout()
+    {
+        using var instagram = WireMock.Server.WireMockServer.Start();
+        instagram.Given(WireMock.RequestBuilders.Request.Create().WithPath("/refresh_access_token").WithParam("access_token", "IGAA-old").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200)
+                .WithBody("""{"access_token":"IGAA-new","token_type":"bearer","expires_in":5184000}"""));
+        instagram.Given(WireMock.RequestBuilders.Request.Create().WithPath("/refresh_access_token").WithParam("access_token", "IGAA-revoked").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(400)
+                .WithBody("""{"error":{"message":"Error validating access token","type":"OAuthException","code":190,"fbtrace_id":"x"}}"""));
+        var company = Guid.CreateVersion7();
+        var soon = DateTimeOffset.UtcNow.AddDays(3);
+        await SendAsync(company, new ConnectSocialAccountCommand(Platform.Instagram, "ig-renew", "Renew", "IGAA-old", TokenExpiresAt: soon, Login: AccountLogin.Instagram));
+        await SendAsync(company, new ConnectSocialAccountCommand(Platform.Instagram, "ig-revoked", "Revoked", "IGAA-revoked", TokenExpiresAt: soon, Login: AccountLogin.Instagram));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(DatabaseFixture.Settings(
+            Database.ConnectionString, [("Publishing:Mode", "Live"), ("Platforms:Instagram:InstagramLoginBaseUrl", instagram.Url)])).Build();
+        await using var services = DatabaseFixture.BuildServices(configuration);
+
+        var result = await CheckAsync(services);
+
+        Assert.Equal(new CheckTokenExpiriesResult(Expiring: 1, Expired: 0, Refreshed: 1), result);
+        Assert.Equal(1, await CountAsync(
+            "SELECT COUNT(*) FROM social_accounts WHERE external_account_id = 'ig-renew' AND status = 'active' AND token_expires_at > UTC_TIMESTAMP(6) + INTERVAL 59 DAY"));
+        Assert.Equal(1, await CountAsync(
+            "SELECT COUNT(*) FROM social_accounts WHERE external_account_id = 'ig-revoked' AND status = 'expiring' AND status_reason LIKE '%Renewing it failed: Graph error 190%'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM alert_outbox WHERE type = 'account_token_expiring'"));
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Scheduler.Infrastructure.Persistence.SchedulerDbContext>();
+        var renewed = db.SocialAccounts.Single(a => a.ExternalAccountId == "ig-renew");
+        Assert.True(scope.ServiceProvider.GetRequiredService<Scheduler.Application.Common.Interfaces.ITokenProtector>()
+            .TryUnprotect(renewed.AccessTokenEncrypted, out var clear));
+        Assert.Equal("IGAA-new", clear);
+    }
+
     private sealed class Shifted(TimeSpan ahead) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;

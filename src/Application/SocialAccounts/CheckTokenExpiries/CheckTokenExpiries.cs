@@ -23,9 +23,14 @@ public sealed class AccountOptions
 /// </summary>
 public sealed record CheckTokenExpiriesCommand : ICommand<CheckTokenExpiriesResult>;
 
-public sealed record CheckTokenExpiriesResult(int Expiring, int Expired);
+public sealed record CheckTokenExpiriesResult(int Expiring, int Expired, int Refreshed = 0);
 
-public sealed class CheckTokenExpiriesCommandHandler(IApplicationDbContext db, TimeProvider clock, IOptions<AccountOptions> options)
+/// <remarks>
+/// Tokens the platform can renew (Instagram Login) are renewed first; one whose renewal fails is treated as one that
+/// cannot be renewed — marked expiring, with an alert whose reason says the renewal failed — never dropped silently.
+/// </remarks>
+public sealed class CheckTokenExpiriesCommandHandler(
+    IApplicationDbContext db, TimeProvider clock, IOptions<AccountOptions> options, ITokenRefresher refresher, ITokenProtector tokens)
     : ICommandHandler<CheckTokenExpiriesCommand, CheckTokenExpiriesResult>
 {
     public async ValueTask<CheckTokenExpiriesResult> Handle(CheckTokenExpiriesCommand command, CancellationToken cancellationToken)
@@ -37,15 +42,28 @@ public sealed class CheckTokenExpiriesCommandHandler(IApplicationDbContext db, T
             .Where(a => a.TokenExpiresAt != null && a.TokenExpiresAt <= horizon
                         && (a.Status == SocialAccountStatus.Active || a.Status == SocialAccountStatus.Expiring))
             .ToListAsync(cancellationToken);
-        var (expiring, expired) = (0, 0);
+        var (expiring, expired, refreshed) = (0, 0, 0);
         foreach (var account in accounts)
         {
+            if (account.TokenExpiresAt > now && refresher.CanRefresh(account) && tokens.TryUnprotect(account.AccessTokenEncrypted, out var token))
+            {
+                var refresh = await refresher.RefreshAsync(account, token, cancellationToken);
+                if (refresh.Succeeded)
+                {
+                    account.RenewToken(tokens.Protect(refresh.AccessToken!), refresh.ExpiresAt!.Value, now);
+                    refreshed++;
+                    continue;
+                }
+
+                account.NoteRefreshFailure(refresh.Failure ?? "the platform did not renew it");
+            }
+
             var before = account.Status;
             account.CheckTokenExpiry(warnBefore, now);
             expiring += before == SocialAccountStatus.Active && account.Status == SocialAccountStatus.Expiring ? 1 : 0;
             expired += account.Status == SocialAccountStatus.NeedsReconnect ? 1 : 0;
         }
 
-        return new CheckTokenExpiriesResult(expiring, expired);
+        return new CheckTokenExpiriesResult(expiring, expired, refreshed);
     }
 }
