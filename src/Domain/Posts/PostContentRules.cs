@@ -35,9 +35,6 @@ public static partial class PostContentRules
     private static readonly string[] VideoExtensions = [".mp4", ".mov"];
     private static readonly string[] DocumentExtensions = [".pdf", ".ppt", ".pptx", ".doc", ".docx"];
 
-    /// <summary>A video by its file name (.mp4, .mov), as the platforms' upload endpoints tell them apart.</summary>
-    public static bool IsVideo(string url) => KindOf(url) == MediaKind.Video;
-
     /// <summary>The kind a media URL's file name says: .mp4/.mov a video, .pdf/.ppt(x)/.doc(x) a document, else an image.</summary>
     public static MediaKind KindOf(string url)
     {

@@ -55,8 +55,9 @@ public sealed partial class HttpMediaProbe(
         {
             return new MediaProbeResult(null, Refused: "its host is not on the public internet, so no platform can fetch it");
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            // No answer, or the connection dropped while the head of the file was read.
             return new MediaProbeResult(null, Unreachable: $"its host could not be reached ({ex.Message})");
         }
     }

@@ -44,8 +44,9 @@ public sealed partial class LinkPreviews(IHttpClientFactory http, ILogger<LinkPr
             LogNoAnswer(logger, url, Timeout.TotalSeconds);
             return null;
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            // No answer, or the connection dropped while the page was read: the post goes out without a preview.
             LogUnreachable(logger, ex, url);
             return null;
         }

@@ -93,7 +93,7 @@ public sealed class IdempotencyTests(SchedulerFactory factory) : FunctionalTest(
     }
 
     [Fact]
-    public async Task KeysBelongToACompany_AndCoverDeleteAndRetryToo()
+    public async Task KeysBelongToACompany_AndCoverDeleteToo()
     {
         var one = Factory.ClientFor(Guid.CreateVersion7());
         var two = Factory.ClientFor(Guid.CreateVersion7());

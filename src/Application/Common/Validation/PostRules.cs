@@ -33,15 +33,11 @@ public static class PostRules
         rule.Must(zone => zone is null || RunAtResolver.IsKnownZone(zone.Trim()))
             .WithMessage("timeZone '{PropertyValue}' is not a known IANA time zone (for example Europe/Paris).");
 
-    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> MustHoldFewMedia<T>(
-        this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
-        rule.Must(urls => urls is null || urls.Count <= PostContentRules.MaxMediaUrls)
-            .WithMessage($"mediaUrls holds at most {PostContentRules.MaxMediaUrls} items.");
-
-    public static IRuleBuilderOptions<T, IReadOnlyList<Posts.MediaInput>?> MustHoldFewMediaItems<T>(
-        this IRuleBuilder<T, IReadOnlyList<Posts.MediaInput>?> rule) =>
-        rule.Must(media => media is null || media.Count <= PostContentRules.MaxMediaUrls)
-            .WithMessage($"media holds at most {PostContentRules.MaxMediaUrls} items.");
+    /// <summary>mediaUrls or media: at most <see cref="PostContentRules.MaxMediaUrls"/> items.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> MustHoldFewMedia<T, TItem>(
+        this IRuleBuilder<T, IReadOnlyList<TItem>?> rule) =>
+        rule.Must(items => items is null || items.Count <= PostContentRules.MaxMediaUrls)
+            .WithMessage($"{{PropertyName}} holds at most {PostContentRules.MaxMediaUrls} items.");
 
     /// <summary>A media item: an https URL, alternative text within the cap, a known kind.</summary>
     public static IRuleBuilderOptions<T, Posts.MediaInput> MustBeValidMedia<T>(this IRuleBuilder<T, Posts.MediaInput> rule) =>

@@ -44,7 +44,7 @@ public sealed class ReschedulePostCommandValidator : AbstractValidator<Reschedul
         RuleFor(c => c.Content).NotEmpty().When(c => c.Content is not null);
         RuleFor(c => c.MediaUrls).MustHoldFewMedia();
         RuleForEach(c => c.MediaUrls).MustBeHttpsMediaUrl();
-        RuleFor(c => c.Media).MustHoldFewMediaItems()
+        RuleFor(c => c.Media).MustHoldFewMedia()
             .Must((c, media) => media is null || c.MediaUrls is null).WithMessage("Give mediaUrls or media, not both.");
         RuleForEach(c => c.Media).MustBeValidMedia();
         RuleFor(c => c.Format).IsInEnum();

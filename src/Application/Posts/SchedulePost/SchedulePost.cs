@@ -50,7 +50,7 @@ public sealed class SchedulePostCommandValidator : AbstractValidator<SchedulePos
         RuleFor(c => c.RunAt).MustBeFutureRunAt(c => c.TimeZone, clock);
         RuleFor(c => c.MediaUrls).MustHoldFewMedia();
         RuleForEach(c => c.MediaUrls).MustBeHttpsMediaUrl();
-        RuleFor(c => c.Media).MustHoldFewMediaItems()
+        RuleFor(c => c.Media).MustHoldFewMedia()
             .Must((c, media) => media is null || c.MediaUrls is null).WithMessage("Give mediaUrls or media, not both.");
         RuleForEach(c => c.Media).MustBeValidMedia();
         RuleFor(c => c.Format).IsInEnum();
