@@ -193,6 +193,8 @@ public static class DependencyInjection
     private static void AddPublishers(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PublishingOptions>().Bind(configuration.GetSection(PublishingOptions.Section));
+        Platforms.OAuth.OAuthRegistration.AddPlatformOptions(services, configuration);
+        Platforms.OAuth.OAuthRegistration.AddConnections(services, configuration);
         services.AddOptions<SandboxOptions>()
             .Bind(configuration.GetSection(SandboxOptions.Section))
             .ValidateDataAnnotations()

@@ -16,6 +16,7 @@ if (SchedulerRoles.From(app.Configuration).Api)
 {
     app.MapScheduledPosts();
     app.MapSocialAccounts();
+    app.MapConnections();
     app.MapClients();
     app.MapQueueHealth();
 }

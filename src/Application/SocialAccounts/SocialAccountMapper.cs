@@ -7,6 +7,8 @@ namespace Scheduler.Application.SocialAccounts;
 public static partial class SocialAccountMapper
 {
     [MapperIgnoreSource(nameof(SocialAccount.AccessTokenEncrypted))]
+    [MapperIgnoreSource(nameof(SocialAccount.RefreshTokenEncrypted))]
+    [MapperIgnoreSource(nameof(SocialAccount.RefreshTokenExpiresAt))]
     [MapperIgnoreSource(nameof(SocialAccount.IsActive))]
     [MapperIgnoreSource(nameof(SocialAccount.DomainEvents))]
     public static partial SocialAccountDto ToDto(this SocialAccount account);

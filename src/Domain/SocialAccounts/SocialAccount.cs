@@ -63,6 +63,12 @@ public sealed class SocialAccount : Entity
 
     public DateTimeOffset? TokenExpiresAt { get; private set; }
 
+    /// <summary>A refresh token (LinkedIn apps that have them), encrypted; renews the access token before it expires.</summary>
+    public string? RefreshTokenEncrypted { get; private set; }
+
+    /// <summary>When the refresh token itself expires (LinkedIn's does not move when it is used).</summary>
+    public DateTimeOffset? RefreshTokenExpiresAt { get; private set; }
+
     public SocialAccountStatus Status { get; private set; }
 
     public string? StatusReason { get; private set; }
@@ -83,7 +89,8 @@ public sealed class SocialAccount : Entity
         string accessTokenEncrypted,
         DateTimeOffset? tokenExpiresAt,
         DateTimeOffset now,
-        AccountLogin? login = null)
+        AccountLogin? login = null,
+        RefreshToken? refresh = null)
     {
         RequireText(externalAccountId, "an external account id");
         RequireText(accessTokenEncrypted, "an access token");
@@ -91,6 +98,7 @@ public sealed class SocialAccount : Entity
         var account = new SocialAccount(
             Ids.New(), companyId, clientId, platform, externalAccountId.Trim(), displayName.Trim(),
             accessTokenEncrypted, tokenExpiresAt, through, now);
+        account.KeepRefreshToken(refresh);
         account.Raise(new SocialAccountConnectedEvent(account.Id, companyId, platform, now));
         return account;
     }
@@ -102,10 +110,12 @@ public sealed class SocialAccount : Entity
         DateTimeOffset? tokenExpiresAt,
         Guid? clientId,
         DateTimeOffset now,
-        AccountLogin? login = null)
+        AccountLogin? login = null,
+        RefreshToken? refresh = null)
     {
         RequireText(accessTokenEncrypted, "an access token");
         Login = RequireLogin(login ?? Login, Platform);
+        KeepRefreshToken(refresh);
         if (!string.IsNullOrWhiteSpace(displayName))
         {
             DisplayName = displayName.Trim();
@@ -151,10 +161,15 @@ public sealed class SocialAccount : Entity
     public void NoteRefreshFailure(string failure) => _refreshFailure = failure;
 
     /// <summary>The platform renewed the token: the new one replaces it, and an expiring account is active again.</summary>
-    public void RenewToken(string accessTokenEncrypted, DateTimeOffset expiresAt, DateTimeOffset now)
+    public void RenewToken(string accessTokenEncrypted, DateTimeOffset expiresAt, DateTimeOffset now, RefreshToken? refresh = null)
     {
         RequireText(accessTokenEncrypted, "an access token");
         AccessTokenEncrypted = accessTokenEncrypted;
+        if (refresh is not null)
+        {
+            KeepRefreshToken(refresh);
+        }
+
         TokenExpiresAt = expiresAt;
         if (Status == SocialAccountStatus.Expiring)
         {
@@ -191,6 +206,16 @@ public sealed class SocialAccount : Entity
         UpdatedAt = now;
     }
 
+    /// <summary>Whether a refresh token is held that has not expired.</summary>
+    public bool CanRenewWithRefreshToken(DateTimeOffset now) =>
+        RefreshTokenEncrypted is not null && (RefreshTokenExpiresAt is null || RefreshTokenExpiresAt > now);
+
+    private void KeepRefreshToken(RefreshToken? refresh)
+    {
+        RefreshTokenEncrypted = refresh?.TokenEncrypted;
+        RefreshTokenExpiresAt = refresh?.ExpiresAt;
+    }
+
     private static AccountLogin RequireLogin(AccountLogin login, Platform platform) =>
         login.Serves(platform)
             ? login
@@ -204,3 +229,6 @@ public sealed class SocialAccount : Entity
         }
     }
 }
+
+/// <summary>An encrypted refresh token and when it expires.</summary>
+public sealed record RefreshToken(string TokenEncrypted, DateTimeOffset? ExpiresAt);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Domain.Clients;
 using Scheduler.Domain.Companies;
+using Scheduler.Domain.Connections;
 using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 using Scheduler.Infrastructure.Persistence.Conventions;
@@ -33,6 +34,8 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
 
     public DbSet<PostAttempt> PostAttempts => Set<PostAttempt>();
 
+    public DbSet<Connection> Connections => Set<Connection>();
+
     public DbSet<SandboxPublication> SandboxPublications => Set<SandboxPublication>();
 
     public DbSet<WorkerHeartbeat> WorkerHeartbeats => Set<WorkerHeartbeat>();
@@ -55,6 +58,8 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
         configurationBuilder.Properties<PostStatus>().HaveConversion<LowerNameEnumConverter<PostStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<AccountLogin>().HaveConversion<LowerNameEnumConverter<AccountLogin>>().HaveMaxLength(16);
         configurationBuilder.Properties<PostFormat>().HaveConversion<LowerNameEnumConverter<PostFormat>>().HaveMaxLength(16);
+        configurationBuilder.Properties<ConnectionStatus>()
+            .HaveConversion<LowerNameEnumConverter<ConnectionStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<ScheduleStatus>()
             .HaveConversion<LowerNameEnumConverter<ScheduleStatus>>().HaveMaxLength(16);
     }

@@ -18,6 +18,32 @@ public class PlatformOptions
     /// <summary>One HTTP attempt's timeout. A publish call that times out is reconciled, never retried blindly.</summary>
     [Range(1, 600)]
     public int AttemptTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The app's id (LinkedIn: client id), for the consent flow and token checks.</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>The app's secret (LinkedIn: client secret). Set, Graph calls carry <c>appsecret_proof</c>.</summary>
+    public string? AppSecret { get; set; }
+
+    /// <summary>The permissions the consent screen asks for; empty means <see cref="DefaultScopes"/>.</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>What publishing needs, nothing more.</summary>
+    protected IReadOnlyList<string> DefaultScopes { get; init; } = [];
+
+    public IReadOnlyList<string> EffectiveScopes => Scopes.Count > 0 ? Scopes : DefaultScopes;
+
+    /// <summary>Whether pasted tokens are checked with the platform before they are saved (Sandbox mode never checks).</summary>
+    public bool VerifyTokens { get; set; } = true;
+
+    public bool HasApp => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(AppSecret);
+
+    /// <summary>The settings a consent flow needs and this platform lacks.</summary>
+    public IReadOnlyList<string> MissingAppSettings(string section) =>
+        new[] { (nameof(AppId), AppId), (nameof(AppSecret), AppSecret) }
+            .Where(s => string.IsNullOrWhiteSpace(s.Item2))
+            .Select(s => $"{section}:{s.Item1}")
+            .ToList();
 }
 
 /// <summary>Graph API (<c>v26.0</c>: released 2026-07-29, supported into 2028).</summary>
@@ -29,7 +55,16 @@ public sealed class FacebookOptions : PlatformOptions
     {
         BaseUrl = "https://graph.facebook.com";
         Version = "v26.0";
+        DefaultScopes = ["pages_show_list", "pages_manage_posts", "pages_read_engagement", "business_management", "instagram_basic", "instagram_content_publish"];
     }
+
+    /// <summary>Where the Login dialog is (<c>{DialogBaseUrl}/{Version}/dialog/oauth</c>).</summary>
+    [Required]
+    [Url]
+    public string DialogBaseUrl { get; set; } = "https://www.facebook.com";
+
+    /// <summary>Send a PKCE challenge (S256) with the Login dialog and its verifier with the code exchange.</summary>
+    public bool UsePkce { get; set; } = true;
 }
 
 /// <summary>
@@ -44,7 +79,18 @@ public sealed class InstagramOptions : PlatformOptions
     {
         BaseUrl = "https://graph.facebook.com";
         Version = "v26.0";
+        DefaultScopes = ["instagram_business_basic", "instagram_business_content_publish"];
     }
+
+    /// <summary>Instagram Login's authorization window (<c>{AuthorizeBaseUrl}/oauth/authorize</c>).</summary>
+    [Required]
+    [Url]
+    public string AuthorizeBaseUrl { get; set; } = "https://www.instagram.com";
+
+    /// <summary>Where Instagram Login's code is exchanged (<c>{TokenBaseUrl}/oauth/access_token</c>).</summary>
+    [Required]
+    [Url]
+    public string TokenBaseUrl { get; set; } = "https://api.instagram.com";
 
     /// <summary>The host of accounts connected through Instagram Login (the same paths as on the Facebook Login host).</summary>
     [Required]
@@ -67,7 +113,13 @@ public sealed class LinkedInOptions : PlatformOptions
     {
         BaseUrl = "https://api.linkedin.com";
         Version = "202606";
+        DefaultScopes = ["openid", "profile", "w_member_social", "w_organization_social", "r_organization_admin"];
     }
+
+    /// <summary>LinkedIn's OAuth host: <c>/oauth/v2/authorization</c>, <c>/oauth/v2/accessToken</c>, <c>/oauth/v2/introspectToken</c>.</summary>
+    [Required]
+    [Url]
+    public string OAuthBaseUrl { get; set; } = "https://www.linkedin.com";
 
     /// <summary>How often an uploaded image, video or document is asked whether it is AVAILABLE yet.</summary>
     [Range(0, 600)]

@@ -23,14 +23,11 @@ public static class PlatformRegistration
 
     public static IServiceCollection AddLivePublishers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FacebookOptions>().Bind(configuration.GetSection(FacebookOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
-        AddClient<FacebookOptions>(services, FacebookPublisher.HttpClientName);
+        AddClient<FacebookOptions>(services, FacebookPublisher.HttpClientName).AddHttpMessageHandler<OAuth.AppSecretProofHandler>();
         services.AddSingleton<IPlatformPublisher, FacebookPublisher>();
 
-        services.AddOptions<InstagramOptions>().Bind(configuration.GetSection(InstagramOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
-        AddClient<InstagramOptions>(services, InstagramPublisher.HttpClientName);
+        // Instagram through Facebook Login is the Graph host: the same app, the same proof.
+        AddClient<InstagramOptions>(services, InstagramPublisher.HttpClientName).AddHttpMessageHandler<OAuth.AppSecretProofHandler>();
         AddClient<InstagramOptions>(services, InstagramPublisher.InstagramLoginClientName, o => o.InstagramLoginBaseUrl);
         services.AddSingleton<IPlatformPublisher, InstagramPublisher>();
         // The refresh API takes the token in the query string: this client logs no request lines.
@@ -40,8 +37,6 @@ public static class PlatformRegistration
             .RemoveAllLoggers();
         services.AddSingleton<Application.SocialAccounts.CheckTokenExpiries.ITokenRefresher, InstagramTokenRefresher>();
 
-        services.AddOptions<LinkedInOptions>().Bind(configuration.GetSection(LinkedInOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
         AddClient<LinkedInOptions>(services, LinkedInPublisher.HttpClientName);
         services.AddSingleton<IPlatformPublisher, LinkedInPublisher>();
 
@@ -57,11 +52,11 @@ public static class PlatformRegistration
     /// One resilient client per platform: an attempt timeout, a circuit breaker of its own, and retries only for
     /// requests that are safe to repeat (reads); a publish POST is never retried here: the dispatcher decides.
     /// </summary>
-    private static void AddClient<TOptions>(IServiceCollection services, string name, Func<TOptions, string>? baseUrl = null)
+    private static IHttpClientBuilder AddClient<TOptions>(IServiceCollection services, string name, Func<TOptions, string>? baseUrl = null)
         where TOptions : PlatformOptions
     {
-        services.AddHttpClient(name)
-            .ConfigureHttpClient((sp, client) =>
+        var builder = services.AddHttpClient(name);
+        builder.ConfigureHttpClient((sp, client) =>
             {
                 var platform = sp.GetRequiredService<IOptions<TOptions>>().Value;
                 client.BaseAddress = new Uri((baseUrl?.Invoke(platform) ?? platform.BaseUrl).TrimEnd('/') + "/");
@@ -77,5 +72,6 @@ public static class PlatformRegistration
                 resilience.TotalRequestTimeout.Timeout = attempt * TotalTimeoutInAttempts;
                 resilience.CircuitBreaker.SamplingDuration = attempt * 2 > MinBreakerSampling ? attempt * 2 : MinBreakerSampling;
             });
+        return builder;
     }
 }

@@ -13,5 +13,5 @@ public static class ExpectedFailures
     public static bool Is(Exception exception) =>
         exception is ValidationException or NotFoundException or ForbiddenAccessException or DomainException
             or DbUpdateConcurrencyException or IdempotencyInProgressException or IdempotencyKeyReusedException
-            or OperationCanceledException;
+            or NotConfiguredException or PlatformUnreachableException or OperationCanceledException;
 }

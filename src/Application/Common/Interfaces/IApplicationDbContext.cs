@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Scheduler.Domain.Clients;
 using Scheduler.Domain.Companies;
+using Scheduler.Domain.Connections;
 using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
 
@@ -20,4 +21,7 @@ public interface IApplicationDbContext
 
     /// <summary>Each publishing attempt of a post, for operators and for the post's history.</summary>
     DbSet<PostAttempt> PostAttempts { get; }
+
+    /// <summary>Consent flows under way, and the accounts they found until those are connected or expire.</summary>
+    DbSet<Connection> Connections { get; }
 }

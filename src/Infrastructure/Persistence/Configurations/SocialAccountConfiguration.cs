@@ -16,6 +16,7 @@ public sealed class SocialAccountConfiguration : IEntityTypeConfiguration<Social
         builder.Property(a => a.ExternalAccountId).HasMaxLength(SocialAccount.ExternalAccountIdMaxLength).IsRequired();
         builder.Property(a => a.DisplayName).HasMaxLength(SocialAccount.DisplayNameMaxLength).IsRequired();
         builder.Property(a => a.AccessTokenEncrypted).HasColumnType("text").IsRequired();
+        builder.Property(a => a.RefreshTokenEncrypted).HasColumnType("text");
         builder.Property(a => a.StatusReason).HasMaxLength(1000);
         // Rows from before logins were recorded, and raw SQL seeds: Facebook Login (LinkedIn rows are set by the migration).
         builder.Property(a => a.Login).HasDefaultValue(AccountLogin.Facebook);

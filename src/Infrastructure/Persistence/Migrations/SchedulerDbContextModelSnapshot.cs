@@ -106,6 +106,96 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.ToTable("companies", (string)null);
                 });
 
+            modelBuilder.Entity("Scheduler.Domain.Connections.Connection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Candidates")
+                        .IsRequired()
+                        .HasColumnType("mediumtext")
+                        .HasColumnName("candidates");
+
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("CodeVerifierEncrypted")
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("code_verifier_encrypted");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(100)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(100)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ErrorDescription")
+                        .HasMaxLength(1000)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(1000)")
+                        .HasColumnName("error_description");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Login")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("login");
+
+                    b.Property<string>("ReturnUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(2000)")
+                        .HasColumnName("return_url");
+
+                    b.Property<string>("StateHash")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("char(64)")
+                        .HasColumnName("state_hash");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_connections");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_connections_company_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_connections_expires_at");
+
+                    b.HasIndex("StateHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_connections_state_hash");
+
+                    b.ToTable("connections", (string)null);
+                });
+
             modelBuilder.Entity("Scheduler.Domain.Posts.Post", b =>
                 {
                     b.Property<Guid>("Id")
@@ -408,6 +498,15 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("varchar(16)")
                         .HasColumnName("platform");
 
+                    b.Property<string>("RefreshTokenEncrypted")
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("refresh_token_encrypted");
+
+                    b.Property<DateTime?>("RefreshTokenExpiresAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("refresh_token_expires_at");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -637,6 +736,16 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_clients_companies_company_id");
+                });
+
+            modelBuilder.Entity("Scheduler.Domain.Connections.Connection", b =>
+                {
+                    b.HasOne("Scheduler.Domain.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_connections_companies_company_id");
                 });
 
             modelBuilder.Entity("Scheduler.Domain.Posts.Post", b =>
