@@ -19,6 +19,14 @@ drop_run_databases() {
 }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test: installing chromium" >&2
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null \
+    || { echo "tests: 0 passed, 1 failed (chromium could not be installed)"; exit 1; }
+fi
+
 dotnet tool restore >/dev/null
 if ! dotnet build Scheduler.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "tests: 0 passed, 1 failed (the build failed)"

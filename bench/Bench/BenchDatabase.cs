@@ -244,7 +244,7 @@ internal sealed class BenchDatabase(string connectionString)
     private ServiceProvider Services()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = ConnectionString, ["Publishing:Mode"] = "Sandbox" })
             .Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
         services.AddScheduler(configuration);

@@ -213,6 +213,8 @@ public static class DependencyInjection
 
         // Sandbox mode renews nothing: tokens there are not real.
         services.TryAddSingleton<Application.SocialAccounts.CheckTokenExpiries.ITokenRefresher, Platforms.NoTokenRefresher>();
+        // Nor does it ask about pasted tokens.
+        services.TryAddSingleton<Application.SocialAccounts.ConnectSocialAccount.ITokenVerifier, Platforms.NoTokenVerifier>();
     }
 
     internal static void ConfigureMySql(DbContextOptionsBuilder options, IConfiguration configuration, DatabaseOptions database)

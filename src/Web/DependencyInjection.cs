@@ -113,10 +113,14 @@ public static class DependencyInjection
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
-        app.MapGet("/dashboard", (IWebHostEnvironment environment) =>
-                TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, "dashboard.html"), "text/html; charset=utf-8"))
-            .ExcludeFromDescription()
-            .AllowAnonymous();
+        foreach (var (path, file) in new[] { ("/dashboard", "dashboard.html"), ("/connect", "connect.html") })
+        {
+            // Self-contained pages: the API token is pasted in the page and kept in the tab's session storage.
+            app.MapGet(path, (IWebHostEnvironment environment) =>
+                    TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, file), "text/html; charset=utf-8"))
+                .ExcludeFromDescription()
+                .AllowAnonymous();
+        }
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") })
             .AllowAnonymous();

@@ -8,6 +8,6 @@ public sealed class NoTokenRefresher : ITokenRefresher
 {
     public bool CanRefresh(SocialAccount account) => false;
 
-    public Task<TokenRefresh> RefreshAsync(SocialAccount account, string accessToken, CancellationToken cancellationToken) =>
+    public Task<TokenRefresh> RefreshAsync(SocialAccount account, string accessToken, string? refreshToken, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("Sandbox mode renews no token.");
 }

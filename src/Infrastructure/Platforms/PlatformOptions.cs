@@ -33,9 +33,6 @@ public class PlatformOptions
 
     public IReadOnlyList<string> EffectiveScopes => Scopes.Count > 0 ? Scopes : DefaultScopes;
 
-    /// <summary>Whether pasted tokens are checked with the platform before they are saved (Sandbox mode never checks).</summary>
-    public bool VerifyTokens { get; set; } = true;
-
     public bool HasApp => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(AppSecret);
 
     /// <summary>The settings a consent flow needs and this platform lacks.</summary>

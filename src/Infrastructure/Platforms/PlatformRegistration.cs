@@ -6,6 +6,7 @@ using Scheduler.Application.Dispatching;
 using Scheduler.Infrastructure.Platforms.Facebook;
 using Scheduler.Infrastructure.Platforms.Instagram;
 using Scheduler.Infrastructure.Platforms.LinkedIn;
+using Scheduler.Infrastructure.Platforms.OAuth;
 
 namespace Scheduler.Infrastructure.Platforms;
 
@@ -35,7 +36,11 @@ public static class PlatformRegistration
             .ConfigureHttpClient((sp, client) => client.BaseAddress =
                 new Uri(sp.GetRequiredService<IOptions<InstagramOptions>>().Value.InstagramLoginBaseUrl.TrimEnd('/') + "/"))
             .RemoveAllLoggers();
-        services.AddSingleton<Application.SocialAccounts.CheckTokenExpiries.ITokenRefresher, InstagramTokenRefresher>();
+        services.AddSingleton<InstagramTokenRefresher>();
+        services.AddSingleton<LinkedInTokenRefresher>();
+        services.AddSingleton<Application.SocialAccounts.CheckTokenExpiries.ITokenRefresher>(sp => new TokenRefreshers(
+            [sp.GetRequiredService<InstagramTokenRefresher>(), sp.GetRequiredService<LinkedInTokenRefresher>()]));
+        services.AddTokenVerification();
 
         AddClient<LinkedInOptions>(services, LinkedInPublisher.HttpClientName);
         services.AddSingleton<IPlatformPublisher, LinkedInPublisher>();

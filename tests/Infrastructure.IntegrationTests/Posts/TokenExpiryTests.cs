@@ -107,6 +107,59 @@ public sealed class TokenExpiryTests(DatabaseFixture database) : IntegrationTest
         Assert.Equal("IGAA-new", clear);
     }
 
+    [Fact]
+    public async Task ALinkedInTokenWithARefreshToken_IsRenewedWithIt_AndARefusedRefreshIsWarnedAbout()
+    {
+        using var linkedIn = WireMock.Server.WireMockServer.Start();
+        linkedIn.Given(WireMock.RequestBuilders.Request.Create().WithPath("/oauth/v2/accessToken").UsingPost()
+                .WithBody(new WireMock.Matchers.RegexMatcher("grant_type=refresh_token&refresh_token=li-refresh-good&client_id=li-app&client_secret=li-secret")))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200)
+                .WithBody("""{"access_token":"li-new","expires_in":5184000,"refresh_token":"li-refresh-good","refresh_token_expires_in":25000000,"scope":"w_member_social"}"""));
+        linkedIn.Given(WireMock.RequestBuilders.Request.Create().WithPath("/oauth/v2/accessToken").UsingPost()
+                .WithBody(new WireMock.Matchers.RegexMatcher("refresh_token=li-refresh-revoked")))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(400)
+                .WithBody("""{"error":"invalid_grant","error_description":"Token has been expired or revoked."}"""));
+        var company = Guid.CreateVersion7();
+        var soon = DateTimeOffset.UtcNow.AddDays(3);
+        await SendAsync(company, new ConnectSocialAccountCommand(Platform.LinkedIn, "urn:li:person:good", "Good", "li-old", TokenExpiresAt: soon));
+        await SendAsync(company, new ConnectSocialAccountCommand(Platform.LinkedIn, "urn:li:person:revoked", "Revoked", "li-old-2", TokenExpiresAt: soon));
+        await SendAsync(company, new ConnectSocialAccountCommand(Platform.LinkedIn, "urn:li:person:none", "No refresh token", "li-old-3", TokenExpiresAt: soon));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(DatabaseFixture.Settings(
+            Database.ConnectionString,
+            [("Publishing:Mode", "Live"), ("Platforms:LinkedIn:OAuthBaseUrl", linkedIn.Url), ("Platforms:LinkedIn:AppId", "li-app"), ("Platforms:LinkedIn:AppSecret", "li-secret")])).Build();
+        await using var services = DatabaseFixture.BuildServices(configuration);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Scheduler.Infrastructure.Persistence.SchedulerDbContext>();
+            var protector = scope.ServiceProvider.GetRequiredService<Scheduler.Application.Common.Interfaces.ITokenProtector>();
+            foreach (var (urn, refresh) in new[] { ("urn:li:person:good", "li-refresh-good"), ("urn:li:person:revoked", "li-refresh-revoked") })
+            {
+                var account = db.SocialAccounts.Single(a => a.ExternalAccountId == urn);
+                account.RenewToken(account.AccessTokenEncrypted, soon, DateTimeOffset.UtcNow, new RefreshToken(protector.Protect(refresh), DateTimeOffset.UtcNow.AddDays(300)));
+            }
+
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var result = await CheckAsync(services);
+
+        Assert.Equal(new CheckTokenExpiriesResult(Expiring: 2, Expired: 0, Refreshed: 1), result);
+        Assert.Equal(1, await CountAsync(
+            "SELECT COUNT(*) FROM social_accounts WHERE external_account_id = 'urn:li:person:good' AND status = 'active' AND token_expires_at > UTC_TIMESTAMP(6) + INTERVAL 59 DAY"));
+        Assert.Equal(1, await CountAsync(
+            "SELECT COUNT(*) FROM social_accounts WHERE external_account_id = 'urn:li:person:revoked' AND status = 'expiring' AND status_reason LIKE '%Renewing it failed: LinkedIn refused the refresh (HTTP 400: Token has been expired or revoked.)%'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM social_accounts WHERE external_account_id = 'urn:li:person:none' AND status = 'expiring'"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM alert_outbox WHERE type = 'account_token_expiring'"));
+        await using var check = services.CreateAsyncScope();
+        var renewed = check.ServiceProvider.GetRequiredService<Scheduler.Infrastructure.Persistence.SchedulerDbContext>().SocialAccounts
+            .Single(a => a.ExternalAccountId == "urn:li:person:good");
+        var tokens = check.ServiceProvider.GetRequiredService<Scheduler.Application.Common.Interfaces.ITokenProtector>();
+        Assert.True(tokens.TryUnprotect(renewed.AccessTokenEncrypted, out var clear));
+        Assert.Equal("li-new", clear);
+        // 25,000,000 s: the platform's count for the refresh token, not a fresh year.
+        Assert.InRange(renewed.RefreshTokenExpiresAt!.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(289), TimeSpan.FromDays(290));
+    }
+
     private sealed class Shifted(TimeSpan ahead) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;

@@ -63,6 +63,8 @@ public sealed class OutageTests
             ["Auth__Issuer"] = SchedulerFactory.Issuer,
             ["Auth__Audience"] = SchedulerFactory.Audience,
             ["RateLimiting__Enabled"] = "false",
+            // A live-mode API would ask the real platform about the pasted token: this machine has no way out.
+            ["Accounts__VerifyPastedTokens"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}"), Timeout = TimeSpan.FromSeconds(60) };

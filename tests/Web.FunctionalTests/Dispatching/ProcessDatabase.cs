@@ -24,7 +24,7 @@ internal sealed class ProcessDatabase(string connectionString)
     public async Task<IReadOnlyList<Guid>> ConnectPagesAsync(string companyName, int count)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduler"] = connectionString, ["Publishing:Mode"] = "Sandbox" })
             .Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
         services.AddScheduler(configuration);

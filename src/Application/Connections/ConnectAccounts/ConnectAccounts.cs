@@ -96,9 +96,9 @@ public sealed class ConnectAccountsCommandHandler(IApplicationDbContext db, ICur
         {
             var listed = connection.Candidates.Where(c => c.ExternalAccountId == id).ToList();
             return listed.Count == 0
-                ? new ValidationFailure(nameof(ConnectAccountsCommand.ExternalAccountIds), $"'{id}' is not among the accounts this connection found.")
+                ? new ValidationFailure("externalAccountIds", $"'{id}' is not among the accounts this connection found.")
                 : listed.FirstOrDefault(c => !c.CanConnect) is { } blocked
-                    ? new ValidationFailure(nameof(ConnectAccountsCommand.ExternalAccountIds), $"'{id}' cannot be connected: {blocked.Problem}")
+                    ? new ValidationFailure("externalAccountIds", $"'{id}' cannot be connected: {blocked.Problem}")
                     : null;
         }).OfType<ValidationFailure>().ToList();
         if (failures.Count > 0)

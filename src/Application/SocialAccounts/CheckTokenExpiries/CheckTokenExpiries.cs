@@ -14,6 +14,12 @@ public sealed class AccountOptions
 
     [Range(1, 60)]
     public int ExpiryWarningDays { get; set; } = 7;
+
+    /// <summary>
+    /// Whether <c>POST /social-accounts</c> asks the platform about a pasted token before saving it (Sandbox mode never
+    /// asks). Off for offline use: the token is then taken on trust.
+    /// </summary>
+    public bool VerifyPastedTokens { get; set; } = true;
 }
 
 /// <summary>
@@ -26,7 +32,7 @@ public sealed record CheckTokenExpiriesCommand : ICommand<CheckTokenExpiriesResu
 public sealed record CheckTokenExpiriesResult(int Expiring, int Expired, int Refreshed = 0);
 
 /// <remarks>
-/// Tokens the platform can renew (Instagram Login) are renewed first; one whose renewal fails is treated as one that
+/// Tokens the platform can renew (Instagram Login; LinkedIn with a refresh token) are renewed first; one whose renewal fails is treated as one that
 /// cannot be renewed — marked expiring, with an alert whose reason says the renewal failed — never dropped silently.
 /// </remarks>
 public sealed class CheckTokenExpiriesCommandHandler(
@@ -47,10 +53,17 @@ public sealed class CheckTokenExpiriesCommandHandler(
         {
             if (account.TokenExpiresAt > now && refresher.CanRefresh(account) && tokens.TryUnprotect(account.AccessTokenEncrypted, out var token))
             {
-                var refresh = await refresher.RefreshAsync(account, token, cancellationToken);
+                var refreshToken = account.RefreshTokenEncrypted is { } sealedRefresh && tokens.TryUnprotect(sealedRefresh, out var clearRefresh)
+                    ? clearRefresh
+                    : null;
+                var refresh = await refresher.RefreshAsync(account, token, refreshToken, cancellationToken);
                 if (refresh.Succeeded)
                 {
-                    account.RenewToken(tokens.Protect(refresh.AccessToken!), refresh.ExpiresAt!.Value, now);
+                    account.RenewToken(
+                        tokens.Protect(refresh.AccessToken!),
+                        refresh.ExpiresAt!.Value,
+                        now,
+                        refresh.RefreshToken is null ? null : new RefreshToken(tokens.Protect(refresh.RefreshToken), refresh.RefreshTokenExpiresAt));
                     refreshed++;
                     continue;
                 }

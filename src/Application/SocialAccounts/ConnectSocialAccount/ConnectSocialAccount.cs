@@ -1,5 +1,8 @@
 using Scheduler.Application.Common.Idempotency;
 using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.Extensions.Options;
+using Scheduler.Application.SocialAccounts.CheckTokenExpiries;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Scheduler.Application.Common.Scheduling;
@@ -58,15 +61,33 @@ public sealed class ConnectSocialAccountCommandValidator : AbstractValidator<Con
     }
 }
 
+/// <remarks>
+/// The token is checked with the platform first (<c>Accounts:VerifyPastedTokens</c>, never in Sandbox mode): one that
+/// cannot publish for the account is refused with 400 naming what it lacks, and the platform's expiry is kept when the
+/// caller did not give one.
+/// </remarks>
 public sealed class ConnectSocialAccountCommandHandler(
     IApplicationDbContext db,
     ICurrentCompany company,
     ITokenProtector tokens,
+    ITokenVerifier verifier,
+    IOptions<AccountOptions> options,
     TimeProvider clock) : ICommandHandler<ConnectSocialAccountCommand, ConnectedSocialAccount>
 {
     public async ValueTask<ConnectedSocialAccount> Handle(
         ConnectSocialAccountCommand command, CancellationToken cancellationToken)
     {
+        var login = command.Login ?? AccountLogins.DefaultFor(command.Platform);
+        var verified = options.Value.VerifyPastedTokens
+            ? await verifier.VerifyAsync(command.Platform, login, command.ExternalAccountId.Trim(), command.AccessToken, cancellationToken)
+            : TokenVerification.Unchecked;
+        if (!verified.Accepted)
+        {
+            throw new ValidationException([new ValidationFailure("accessToken", verified.Refusal)]);
+        }
+
+        // The platform knows best; where it said nothing, the caller's word is kept.
+        var expiresAt = verified.ExpiryKnown ? verified.ExpiresAt : command.TokenExpiresAt;
         if (command.ClientId is { } clientId
             && !await db.Clients.AnyAsync(c => c.Id == clientId && c.CompanyId == company.Id, cancellationToken))
         {
@@ -81,13 +102,13 @@ public sealed class ConnectSocialAccountCommandHandler(
             cancellationToken);
         if (existing is not null)
         {
-            existing.Reconnect(command.DisplayName, protectedToken, command.TokenExpiresAt, command.ClientId, now, command.Login);
+            existing.Reconnect(command.DisplayName, protectedToken, expiresAt, command.ClientId, now, command.Login);
             return new ConnectedSocialAccount(existing.ToDto(), Created: false);
         }
 
         var account = SocialAccount.Connect(
             company.Id, command.ClientId, command.Platform, externalId, command.DisplayName, protectedToken,
-            command.TokenExpiresAt, now, command.Login);
+            expiresAt, now, command.Login);
         db.SocialAccounts.Add(account);
         return new ConnectedSocialAccount(account.ToDto(), Created: true);
     }

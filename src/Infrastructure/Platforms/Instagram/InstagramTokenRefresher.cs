@@ -9,16 +9,15 @@ namespace Scheduler.Infrastructure.Platforms.Instagram;
 /// Instagram Login long-lived tokens are renewed with
 /// <c>GET graph.instagram.com/refresh_access_token?grant_type=ig_refresh_token&amp;access_token=…</c> (the token must be at
 /// least a day old and unexpired; the answer is a new 60-day token). The API takes the token in the query string, so
-/// this client writes no request log lines. Facebook Page tokens do not expire and LinkedIn refresh tokens are for
-/// partner apps only: only Instagram Login tokens are renewed here.
+/// this client writes no request log lines.
 /// </summary>
-public sealed class InstagramTokenRefresher(IHttpClientFactory http, TimeProvider clock) : ITokenRefresher
+internal sealed class InstagramTokenRefresher(IHttpClientFactory http, TimeProvider clock) : ITokenRefresher
 {
     public const string HttpClientName = "instagram-token-refresh";
 
     public bool CanRefresh(SocialAccount account) => account.Platform == Platform.Instagram && account.Login == AccountLogin.Instagram;
 
-    public async Task<TokenRefresh> RefreshAsync(SocialAccount account, string accessToken, CancellationToken cancellationToken)
+    public async Task<TokenRefresh> RefreshAsync(SocialAccount account, string accessToken, string? refreshToken, CancellationToken cancellationToken)
     {
         var path = $"refresh_access_token?grant_type=ig_refresh_token&access_token={Uri.EscapeDataString(accessToken)}";
         PlatformResponse response;

@@ -33,6 +33,13 @@ public static class OAuthRegistration
         return services;
     }
 
+    /// <summary>Pasted tokens are checked with the platform (live mode only: sandbox tokens are not real).</summary>
+    public static IServiceCollection AddTokenVerification(this IServiceCollection services)
+    {
+        services.AddSingleton<Application.SocialAccounts.ConnectSocialAccount.ITokenVerifier, PlatformTokenVerifier>();
+        return services;
+    }
+
     /// <summary>Each platform's options (hosts, version, app credentials), validated at start.</summary>
     public static IServiceCollection AddPlatformOptions(this IServiceCollection services, IConfiguration configuration)
     {
