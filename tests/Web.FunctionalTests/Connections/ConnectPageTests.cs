@@ -53,19 +53,10 @@ public sealed class ConnectPageTests : FunctionalTest, IDisposable
         ConsentPage();
         FacebookGrants();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
 
-        await page.GotoAsync($"{_baseUrl}/connect");
-        await page.FillAsync("#token", SchedulerFactory.Token(new Claim("company_id", company.ToString())));
-        await page.ClickAsync("#login button");
-        await page.ClickAsync("[data-platform=facebook]");
-        await page.WaitForURLAsync($"{_fake.Url}/**");
+        await ToConsentScreenAsync(page, company);
         await page.ClickAsync("#allow"); // the person consents on the platform's page
         await page.WaitForSelectorAsync("#candidates:not([hidden])");
 
@@ -95,24 +86,34 @@ public sealed class ConnectPageTests : FunctionalTest, IDisposable
         var company = Guid.CreateVersion7();
         ConsentPage();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
 
-        await page.GotoAsync($"{_baseUrl}/connect");
-        await page.FillAsync("#token", SchedulerFactory.Token(new Claim("company_id", company.ToString())));
-        await page.ClickAsync("#login button");
-        await page.ClickAsync("[data-platform=facebook]");
-        await page.WaitForURLAsync($"{_fake.Url}/**");
+        await ToConsentScreenAsync(page, company);
         await page.ClickAsync("#deny");
         await page.WaitForSelectorAsync("#status.bad");
 
         Assert.Equal("You declined on the consent screen: nothing was connected.", await page.TextContentAsync("#status"));
         Assert.DoesNotContain(_fake.LogEntries, e => e.RequestMessage.Path.Contains("access_token", StringComparison.Ordinal));
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            // Root needs --no-sandbox; the rest keeps Chromium from calling out of this closed network.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+
+    /// <summary>The person opens /connect, gives the page a company token and picks Facebook: the platform's page opens.</summary>
+    private async Task ToConsentScreenAsync(IPage page, Guid company)
+    {
+        await page.GotoAsync($"{_baseUrl}/connect");
+        await page.FillAsync("#token", SchedulerFactory.Token(new Claim("company_id", company.ToString())));
+        await page.ClickAsync("#login button");
+        await page.ClickAsync("[data-platform=facebook]");
+        await page.WaitForURLAsync($"{_fake.Url}/**");
     }
 
     /// <summary>The Login dialog: a page whose links send the browser back to the redirect URI, as consenting or declining does.</summary>

@@ -38,9 +38,12 @@ public sealed partial class CompleteConnectionCommandHandler(
     TimeProvider clock,
     ILogger<CompleteConnectionCommandHandler> logger) : ICommandHandler<CompleteConnectionCommand, ConnectionCallbackResult>
 {
+    /// <summary>Ours are 43 characters; anything much longer was not issued here and is not hashed.</summary>
+    private const int MaxStateLength = 200;
+
     public async ValueTask<ConnectionCallbackResult> Handle(CompleteConnectionCommand command, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(command.State) || command.State.Length > 200)
+        if (string.IsNullOrEmpty(command.State) || command.State.Length > MaxStateLength)
         {
             throw new ConnectionStateException(ConnectionStateProblem.Unknown, "The callback carries no valid state: start the connection from this service.");
         }

@@ -7,6 +7,9 @@ namespace Scheduler.Infrastructure.Platforms.OAuth;
 
 public static class OAuthRegistration
 {
+    /// <summary>One call of a flow: the person is waiting in the browser.</summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// The consent flows of the three platforms, whatever the publishing mode: connecting an account does not publish.
     /// Their clients log no request lines (codes, secrets and tokens travel in query strings) and retry nothing.
@@ -20,7 +23,7 @@ public static class OAuthRegistration
         services.AddTransient<AppSecretProofHandler>();
         foreach (var name in new[] { OAuthHttp.FacebookClient, OAuthHttp.InstagramClient, OAuthHttp.LinkedInClient })
         {
-            var client = services.AddHttpClient(name, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
+            var client = services.AddHttpClient(name, c => c.Timeout = CallTimeout).RemoveAllLoggers();
             if (name == OAuthHttp.FacebookClient)
             {
                 client.AddHttpMessageHandler<AppSecretProofHandler>();
