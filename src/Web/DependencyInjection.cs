@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Scheduler.Application.Common.Metrics;
 using Scheduler.Infrastructure;
@@ -64,12 +66,26 @@ public static class DependencyInjection
         services.AddAuthorizationBuilder()
             .AddPolicy(TenantPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.CompanyClaim));
 
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(SchedulerMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddHttpClientInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("scheduler", serviceVersion: typeof(DependencyInjection).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(metrics => metrics
+                .AddMeter(SchedulerMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                // Requests (not probes and scrapes), each claim and dispatch, and every platform call. Query strings are
+                // redacted by the instrumentation (consent callbacks and token endpoints carry secrets there).
+                tracing.AddSource(SchedulerTracing.SourceName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                    .AddHttpClientInstrumentation();
+                if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                {
+                    tracing.AddOtlpExporter(); // endpoint, protocol and headers from the standard OTEL_* variables
+                }
+            });
 
         services.AddHealthChecks().AddDbContextCheck<SchedulerDbContext>("database", tags: ["ready"]);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -126,6 +142,9 @@ public static class DependencyInjection
             .AllowAnonymous();
         return app;
     }
+
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
 
     /// <summary>The API group every resource hangs from: authenticated, tenant-scoped, ProblemDetails on errors.</summary>
     public static RouteGroupBuilder MapTenantGroup(this IEndpointRouteBuilder app, string tag) =>

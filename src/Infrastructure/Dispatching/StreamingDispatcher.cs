@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Scheduler.Application.Common.Metrics;
 using Scheduler.Application.Dispatching;
 using Scheduler.Application.Dispatching.ProcessDueJobs;
 
@@ -73,19 +75,35 @@ public sealed partial class StreamingDispatcher(
                     if (clock.GetUtcNow() - lastTakeOver >= TakeOverInterval && limits.FreeSlots > 0)
                     {
                         lastTakeOver = clock.GetUtcNow();
-                        var expired = await queue.TakeOverExpiredAsync(worker.Id, limits.FreeSlots, settings.Lease, ct);
+                        IReadOnlyList<ClaimedJob> expired;
+                        ActivityContext takeOver;
+                        using (var span = StartClaimSpan(SchedulerTracing.TakeOver))
+                        {
+                            expired = await queue.TakeOverExpiredAsync(worker.Id, limits.FreeSlots, settings.Lease, ct);
+                            span?.SetTag(SchedulerTracing.CountTag, expired.Count);
+                            takeOver = span?.Context ?? default;
+                        }
+
                         recovered += expired.Count;
-                        started += Start(expired, takenOver: true, running, tally, ct);
+                        started += Start(expired, takenOver: true, takeOver, running, tally, ct);
                     }
 
                     var want = Math.Min(limits.FreeSlots, settings.ClaimBatchSize);
                     if (want > 0)
                     {
-                        var due = await queue.ClaimDueAsync(
-                            new ClaimRequest(worker.Id, want, settings.Lease, limits.BusyAccounts, settings.MaxInFlightPerAccount),
-                            ct);
+                        IReadOnlyList<ClaimedJob> due;
+                        ActivityContext claim;
+                        using (var span = StartClaimSpan(SchedulerTracing.Claim))
+                        {
+                            due = await queue.ClaimDueAsync(
+                                new ClaimRequest(worker.Id, want, settings.Lease, limits.BusyAccounts, settings.MaxInFlightPerAccount),
+                                ct);
+                            span?.SetTag(SchedulerTracing.CountTag, due.Count);
+                            claim = span?.Context ?? default;
+                        }
+
                         claimed += due.Count;
-                        started += Start(due, takenOver: false, running, tally, ct);
+                        started += Start(due, takenOver: false, claim, running, tally, ct);
                         if (due.Count == want && limits.FreeSlots > 0)
                         {
                             continue; // a full claim: more may be due now
@@ -123,14 +141,14 @@ public sealed partial class StreamingDispatcher(
         return result;
     }
 
-    private int Start(IReadOnlyList<ClaimedJob> jobs, bool takenOver, InFlight running, Tally tally, CancellationToken ct)
+    private int Start(IReadOnlyList<ClaimedJob> jobs, bool takenOver, ActivityContext claim, InFlight running, Tally tally, CancellationToken ct)
     {
         foreach (var job in jobs)
         {
             var permit = takenOver ? limits.TryAcquireSlot(job.SocialAccountId) : limits.TryAcquire(job);
             if (permit is not null)
             {
-                running.Add(RunJobAsync(job, takenOver, permit, running, tally, ct));
+                running.Add(RunJobAsync(job, takenOver, permit, claim, running, tally, ct));
             }
             else if (!takenOver)
             {
@@ -145,8 +163,22 @@ public sealed partial class StreamingDispatcher(
     }
 
     private async Task RunJobAsync(
-        ClaimedJob job, bool takenOver, PublishLimits.Permit permit, InFlight running, Tally tally, CancellationToken ct)
+        ClaimedJob job, bool takenOver, PublishLimits.Permit permit, ActivityContext claim, InFlight running, Tally tally, CancellationToken ct)
     {
+        // Each dispatch is its own trace (a run holds thousands), linked to the claim that took the row.
+        Activity.Current = null;
+        using var dispatch = SchedulerTracing.Source.StartActivity(
+            SchedulerTracing.Dispatch,
+            ActivityKind.Internal,
+            default(ActivityContext),
+            [
+                new(SchedulerTracing.PostIdTag, job.PostId.ToString()),
+                new(SchedulerTracing.PlatformTag, Domain.Common.EnumNames.Of(job.Platform)),
+                new(SchedulerTracing.AttemptTag, job.Attempts), // counted by the claim
+                new(SchedulerTracing.TakenOverTag, takenOver),
+                new(SchedulerTracing.WorkerTag, worker.Id),
+            ],
+            claim == default ? null : [new ActivityLink(claim)]);
         try
         {
             using (permit)
@@ -154,17 +186,20 @@ public sealed partial class StreamingDispatcher(
             {
                 JobVerdict verdict;
                 using (var work = CancellationTokenSource.CreateLinkedTokenSource(ct, held.Lost))
+                using (var publish = SchedulerTracing.Source.StartActivity(SchedulerTracing.Publish))
                 {
                     try
                     {
                         verdict = takenOver
                             ? await attempt.RecoverAsync(job, work.Token)
                             : await attempt.PublishAsync(job, work.Token);
+                        publish?.SetTag(SchedulerTracing.OutcomeTag, verdict.Outcome?.GetType().Name ?? "NotLive");
                     }
                     catch (Exception ex) when (ex is LeaseLostException
                                                || (ex is OperationCanceledException && held.Lost.IsCancellationRequested))
                     {
                         tally.Add(DispatchResult.LeaseLost);
+                        dispatch?.SetTag(SchedulerTracing.OutcomeTag, Outcome(DispatchResult.LeaseLost));
                         return;
                     }
                 }
@@ -177,18 +212,40 @@ public sealed partial class StreamingDispatcher(
                     running.Signal(); // the account can take its next post now
                 }
 
-                tally.Add(await finishes.FinishAsync(verdict));
+                DispatchResult result;
+                using (SchedulerTracing.Source.StartActivity(SchedulerTracing.Finish))
+                {
+                    result = await finishes.FinishAsync(verdict);
+                }
+
+                tally.Add(result);
+                dispatch?.SetTag(SchedulerTracing.OutcomeTag, Outcome(result));
+                if (result == DispatchResult.Failed)
+                {
+                    dispatch?.SetStatus(ActivityStatusCode.Error, verdict.Outcome?.GetType().Name);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The node is stopping: the row stays leased and another node (or this one, restarted) recovers it.
+            dispatch?.SetTag(SchedulerTracing.OutcomeTag, "stopped");
         }
         catch (Exception ex)
         {
             // The row stays leased; recovery asks the platform before anything else.
+            dispatch?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             LogJobFault(logger, ex, job.PostId);
         }
+    }
+
+    private static string Outcome(DispatchResult result) => Domain.Common.EnumNames.Of(result);
+
+    private Activity? StartClaimSpan(string name)
+    {
+        var span = SchedulerTracing.Source.StartActivity(name);
+        span?.SetTag(SchedulerTracing.WorkerTag, worker.Id);
+        return span;
     }
 
     /// <summary>No permit here (a platform's call rate, or a race for an account): back to the queue, no attempt spent.</summary>
