@@ -19,12 +19,21 @@ drop_run_databases() {
 }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "test: installing chromium" >&2
+# Test tools from Debian, installed when missing: Chromium for the browser tests (never a browser downloaded by a test
+# tool), promtool (package prometheus) for the alert rules.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "test: installing ${missing[*]}" >&2
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null \
-    || { echo "tests: 0 passed, 1 failed (chromium could not be installed)"; exit 1; }
+  # Keep the prometheus package from starting its own service: this machine has no systemd.
+  policy=/usr/sbin/policy-rc.d created=0
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null; as_root chmod +x "$policy"; created=1; fi
+  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  installed=$?
+  [ "$created" -eq 1 ] && as_root rm -f "$policy"
+  [ "$installed" -eq 0 ] || { echo "tests: 0 passed, 1 failed (${missing[*]} could not be installed)"; exit 1; }
 fi
 
 dotnet tool restore >/dev/null

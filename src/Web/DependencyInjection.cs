@@ -87,6 +87,10 @@ public static class DependencyInjection
                 }
             });
 
+        // The whole queue as gauges (due, oldest due age, processing, live workers, accounts to reconnect) for the alert rules.
+        services.AddSingleton<Scheduler.Infrastructure.Persistence.Queue.QueueGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<Scheduler.Infrastructure.Persistence.Queue.QueueGauges>());
+
         services.AddHealthChecks().AddDbContextCheck<SchedulerDbContext>("database", tags: ["ready"]);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
