@@ -147,6 +147,7 @@ public static class DependencyInjection
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<AlertOutboxService>();
+        services.AddHostedService<Dispatching.WorkerHeartbeatService>();
         services.Replace(ServiceDescriptor.Singleton<IDispatchSignal, QuartzDispatchSignal>());
         return services;
     }
@@ -171,6 +172,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => new PublishLimits(sp.GetRequiredService<IOptions<DispatcherOptions>>().Value, live));
         services.AddSingleton<LeaseKeeper>();
         services.AddSingleton<FinishPipeline>();
+        services.AddSingleton<WorkerActivity>();
         services.AddSingleton<StreamingDispatcher>();
         services.AddSingleton<IDispatcher>(sp => sp.GetRequiredService<StreamingDispatcher>());
     }

@@ -27,11 +27,13 @@ public sealed class PublishLimits : IDisposable
     private readonly ConcurrencyLimiter _global;
     private readonly PartitionedRateLimiter<ClaimedJob> _perJob;
     private readonly ConcurrentDictionary<Guid, int> _accountsInFlight = new();
+    private readonly int _maxInFlight;
     private readonly int _perAccount;
 
     public PublishLimits(DispatcherOptions settings, bool live)
     {
         _perAccount = settings.MaxInFlightPerAccount;
+        _maxInFlight = settings.MaxInFlight;
         _global = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = settings.MaxInFlight, QueueLimit = 0 });
         var rates = Rates(settings, live);
         var perAccount = PartitionedRateLimiter.Create<ClaimedJob, Guid>(job =>
@@ -45,6 +47,9 @@ public sealed class PublishLimits : IDisposable
     }
 
     /// <summary>Free publishing slots on this node.</summary>
+    /// <summary>Publishes in flight on this node now.</summary>
+    public int InFlight => _maxInFlight - FreeSlots;
+
     public int FreeSlots => (int)(_global.GetStatistics()?.CurrentAvailablePermits ?? 0);
 
     /// <summary>Accounts with as many publishes in flight here as they may have.</summary>

@@ -20,6 +20,7 @@ public sealed partial class StreamingDispatcher(
     FinishPipeline finishes,
     LeaseKeeper leases,
     PublishLimits limits,
+    WorkerActivity activity,
     WorkerIdentity worker,
     TimeProvider clock,
     IOptions<DispatcherOptions> options,
@@ -219,6 +220,11 @@ public sealed partial class StreamingDispatcher(
                 }
 
                 tally.Add(result);
+                if (result == DispatchResult.Published)
+                {
+                    activity.CountPublished();
+                }
+
                 dispatch?.SetTag(SchedulerTracing.OutcomeTag, Outcome(result));
                 if (result == DispatchResult.Failed)
                 {

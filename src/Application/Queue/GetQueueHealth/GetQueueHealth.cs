@@ -19,6 +19,8 @@ public sealed record GetQueueHealthQuery(Guid? CompanyId = null) : IQuery<QueueH
 /// <param name="SuccessRate">Published ÷ (published + failed) over the last 24 hours; null without either.</param>
 /// <param name="LatenessMs">How late posts published in the last 24 hours left: p50, p95, p99.</param>
 /// <param name="RecoveredLast24Hours">Attempts taken over from a worker whose lease expired.</param>
+/// <param name="Status">Healthy, degraded or unhealthy, with <paramref name="Reasons"/> saying why when not healthy.</param>
+/// <param name="Workers">Workers seen in the last day: alive, stale or gone.</param>
 public sealed record QueueHealthDto(
     IReadOnlyDictionary<PostState, int> Counts,
     int DueBacklog,
@@ -28,8 +30,73 @@ public sealed record QueueHealthDto(
     LatenessDto LatenessMs,
     IReadOnlyList<FailureDto> RecentFailures,
     int RecoveredLast24Hours,
-    IReadOnlyList<WorkerStatus> Workers,
-    DateTimeOffset GeneratedAt);
+    IReadOnlyList<WorkerView> Workers,
+    DateTimeOffset GeneratedAt,
+    HealthStatus Status = HealthStatus.Healthy,
+    IReadOnlyList<string>? Reasons = null,
+    int AccountsNeedingReconnect = 0);
+
+public enum HealthStatus
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("healthy")]
+    Healthy,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("degraded")]
+    Degraded,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("unhealthy")]
+    Unhealthy,
+}
+
+public enum WorkerState
+{
+    /// <summary>Reported within <see cref="QueueHealthRules.AliveWithin"/>.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("alive")]
+    Alive,
+
+    /// <summary>Silent for longer, but not yet <see cref="QueueHealthRules.GoneAfter"/>: stuck, or cut off from the database.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("stale")]
+    Stale,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("gone")]
+    Gone,
+}
+
+/// <summary>A worker as the dashboard shows it.</summary>
+public sealed record WorkerView(
+    string WorkerId,
+    WorkerState State,
+    DateTimeOffset LastSeenAt,
+    string? Host,
+    string? Version,
+    DateTimeOffset? StartedAt,
+    int InFlight,
+    double PublishedPerMinute,
+    int Claimed,
+    int Published);
+
+/// <summary>The thresholds the overall status is judged by.</summary>
+public static class QueueHealthRules
+{
+    /// <summary>Workers report every 10 s (and at the end of each run).</summary>
+    public static readonly TimeSpan AliveWithin = TimeSpan.FromSeconds(60);
+
+    public static readonly TimeSpan GoneAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>A due post older than this makes the queue degraded…</summary>
+    public static readonly TimeSpan DegradedOldestDue = TimeSpan.FromMinutes(2);
+
+    /// <summary>…and older than this, unhealthy.</summary>
+    public static readonly TimeSpan UnhealthyOldestDue = TimeSpan.FromMinutes(10);
+
+    /// <summary>Failed ÷ finished over 24 h above this is degraded.</summary>
+    public const double DegradedFailureRate = 0.05;
+
+    public static WorkerState StateOf(DateTimeOffset lastSeenAt, DateTimeOffset now) =>
+        now - lastSeenAt <= AliveWithin ? WorkerState.Alive
+        : now - lastSeenAt <= GoneAfter ? WorkerState.Stale
+        : WorkerState.Gone;
+}
 
 public sealed record LatenessDto(double? P50, double? P95, double? P99, int Samples);
 
@@ -87,17 +154,76 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IWorker
             .Join(posts, a => a.PostDetailId, p => p.Id, (a, _) => a)
             .CountAsync(cancellationToken);
 
+        var seen = (await workers.WorkersAsync(dayAgo, cancellationToken))
+            .Select(w => new WorkerView(
+                w.WorkerId, QueueHealthRules.StateOf(w.LastSeenAt, now), w.LastSeenAt, w.Host, w.Version, w.StartedAt,
+                w.InFlight, w.PublishedPerMinute, w.Claimed, w.Published))
+            .ToList();
+        var reconnect = await db.SocialAccounts.AsNoTracking()
+            .CountAsync(a => a.CompanyId == company.Id && a.Status == Domain.SocialAccounts.SocialAccountStatus.NeedsReconnect, cancellationToken);
+        var oldestAge = oldestDue is { } oldest ? now - oldest : (TimeSpan?)null;
+        var successRate = publishedDay + failedDay == 0 ? (double?)null : Math.Round((double)publishedDay / (publishedDay + failedDay), 4);
+        var (status, reasons) = Judge(counts, backlog, oldestAge, successRate, seen, reconnect);
         return new QueueHealthDto(
             counts,
             backlog,
-            oldestDue is { } oldest ? Math.Round((now - oldest).TotalSeconds, 3) : null,
+            oldestAge is { } age ? Math.Round(age.TotalSeconds, 3) : null,
             Math.Round(publishedRecently / 15.0, 2),
-            publishedDay + failedDay == 0 ? null : Math.Round((double)publishedDay / (publishedDay + failedDay), 4),
+            successRate,
             new LatenessDto(Percentile(lateness, 0.50), Percentile(lateness, 0.95), Percentile(lateness, 0.99), lateness.Count),
             failures,
             recovered,
-            await workers.WorkersAsync(dayAgo, cancellationToken),
-            now);
+            seen,
+            now,
+            status,
+            reasons,
+            reconnect);
+    }
+
+    /// <summary>The overall status and, when not healthy, each reason in a sentence.</summary>
+    public static (HealthStatus Status, IReadOnlyList<string> Reasons) Judge(
+        IReadOnlyDictionary<PostState, int> counts, int backlog, TimeSpan? oldestDue, double? successRate,
+        IReadOnlyList<WorkerView> workers, int accountsNeedingReconnect)
+    {
+        var unhealthy = new List<string>();
+        var degraded = new List<string>();
+        var live = workers.Count(w => w.State == WorkerState.Alive);
+        if (live == 0 && (backlog > 0 || counts[PostState.Processing] > 0))
+        {
+            unhealthy.Add("No live worker: due posts are not being published.");
+        }
+
+        if (oldestDue is { } age)
+        {
+            if (age > QueueHealthRules.UnhealthyOldestDue)
+            {
+                unhealthy.Add($"The oldest due post has waited {Durations.Human(age)} ({backlog} due).");
+            }
+            else if (age > QueueHealthRules.DegradedOldestDue)
+            {
+                degraded.Add($"Backlog: the oldest due post has waited {Durations.Human(age)} ({backlog} due).");
+            }
+        }
+
+        if (successRate is { } rate && 1 - rate > QueueHealthRules.DegradedFailureRate)
+        {
+            degraded.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(1 - rate) * 100:0.#} % of the posts finished in the last 24 h failed."));
+        }
+
+        var stale = workers.Count(w => w.State == WorkerState.Stale);
+        if (stale > 0)
+        {
+            degraded.Add($"{stale} worker{(stale == 1 ? " has" : "s have")} stopped reporting.");
+        }
+
+        if (accountsNeedingReconnect > 0)
+        {
+            degraded.Add($"{accountsNeedingReconnect} account{(accountsNeedingReconnect == 1 ? " needs" : "s need")} reconnecting.");
+        }
+
+        return unhealthy.Count > 0 ? (HealthStatus.Unhealthy, [.. unhealthy, .. degraded])
+            : degraded.Count > 0 ? (HealthStatus.Degraded, degraded)
+            : (HealthStatus.Healthy, []);
     }
 
     private static PostState StateOf(PostStatus post, ScheduleStatus schedule) =>

@@ -11,6 +11,8 @@ public sealed class WorkerHeartbeatConfiguration : IEntityTypeConfiguration<Work
         builder.ToTable("worker_heartbeats");
         builder.HasKey(h => h.WorkerId);
         builder.Property(h => h.WorkerId).HasMaxLength(PostSchedule.WorkerIdMaxLength);
+        builder.Property(h => h.Host).HasMaxLength(WorkerHeartbeat.HostMaxLength);
+        builder.Property(h => h.Version).HasMaxLength(WorkerHeartbeat.VersionMaxLength);
         builder.HasIndex(h => h.LastSeenAt);
     }
 }

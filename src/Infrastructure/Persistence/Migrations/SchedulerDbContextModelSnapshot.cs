@@ -653,6 +653,16 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("int")
                         .HasColumnName("claimed");
 
+                    b.Property<string>("Host")
+                        .HasMaxLength(200)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("host");
+
+                    b.Property<int>("InFlight")
+                        .HasColumnType("int")
+                        .HasColumnName("in_flight");
+
                     b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("last_seen_at");
@@ -660,6 +670,20 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.Property<int>("Published")
                         .HasColumnType("int")
                         .HasColumnName("published");
+
+                    b.Property<double>("PublishedPerMinute")
+                        .HasColumnType("double")
+                        .HasColumnName("published_per_minute");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(50)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("version");
 
                     b.HasKey("WorkerId")
                         .HasName("pk_worker_heartbeats");
