@@ -20,6 +20,7 @@ namespace Scheduler.Web;
 public static class DependencyInjection
 {
     public const string TenantPolicy = "tenant";
+    public const string OperatorPolicy = "operator";
 
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
@@ -64,7 +65,8 @@ public static class DependencyInjection
                 };
             });
         services.AddAuthorizationBuilder()
-            .AddPolicy(TenantPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.CompanyClaim));
+            .AddPolicy(TenantPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.CompanyClaim))
+            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.RoleClaim, AuthOptions.OperatorRole));
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("scheduler", serviceVersion: typeof(DependencyInjection).Assembly.GetName().Version?.ToString()))

@@ -17,6 +17,7 @@ if (SchedulerRoles.From(app.Configuration).Api)
     app.MapScheduledPosts();
     app.MapSocialAccounts();
     app.MapConnections();
+    app.MapOperations();
     app.MapClients();
     app.MapQueueHealth();
 }

@@ -23,3 +23,17 @@ public enum PostState
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
 }
+
+public static class PostStates
+{
+    /// <summary>The caller's status of a post from its own status and its queue row's.</summary>
+    public static PostState Of(Domain.Posts.PostStatus post, Domain.Posts.ScheduleStatus schedule) =>
+        schedule == Domain.Posts.ScheduleStatus.Processing ? PostState.Processing
+        : post switch
+        {
+            Domain.Posts.PostStatus.Published => PostState.Published,
+            Domain.Posts.PostStatus.Failed => PostState.Failed,
+            Domain.Posts.PostStatus.Cancelled => PostState.Cancelled,
+            _ => PostState.Pending,
+        };
+}

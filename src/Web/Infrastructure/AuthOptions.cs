@@ -9,6 +9,11 @@ public sealed class AuthOptions
     public const string CompanyClaim = "company_id";
     public const string CompanyNameClaim = "company_name";
 
+    /// <summary>A token whose <c>role</c> claim is <see cref="OperatorRole"/> sees and acts on every company's queue.</summary>
+    public const string RoleClaim = "role";
+
+    public const string OperatorRole = "operator";
+
     /// <summary>The HS256 key; at least 32 characters.</summary>
     [Required(ErrorMessage = "Auth:SigningKey is required (at least 32 characters).")]
     [MinLength(32, ErrorMessage = "Auth:SigningKey must have at least 32 characters.")]

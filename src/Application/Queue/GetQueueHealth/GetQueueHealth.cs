@@ -120,7 +120,7 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IWorker
         var counts = Enum.GetValues<PostState>().ToDictionary(s => s, _ => 0);
         foreach (var group in groups)
         {
-            counts[StateOf(group.Status, group.Schedule)] += group.Count;
+            counts[PostStates.Of(group.Status, group.Schedule)] += group.Count;
         }
 
         var due = posts.Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now);
@@ -225,16 +225,6 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IWorker
             : degraded.Count > 0 ? (HealthStatus.Degraded, degraded)
             : (HealthStatus.Healthy, []);
     }
-
-    private static PostState StateOf(PostStatus post, ScheduleStatus schedule) =>
-        schedule == ScheduleStatus.Processing ? PostState.Processing
-        : post switch
-        {
-            PostStatus.Published => PostState.Published,
-            PostStatus.Failed => PostState.Failed,
-            PostStatus.Cancelled => PostState.Cancelled,
-            _ => PostState.Pending,
-        };
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     public static double? Percentile(IReadOnlyList<double> sorted, double p) =>

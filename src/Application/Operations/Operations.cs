@@ -1,0 +1,150 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Scheduler.Application.Common.Interfaces;
+using Scheduler.Application.Common.Scheduling;
+using Scheduler.Application.Dispatching;
+using Scheduler.Application.Posts;
+using Scheduler.Application.Queue.GetQueueHealth;
+using Scheduler.Domain.Posts;
+using Scheduler.Domain.SocialAccounts;
+
+namespace Scheduler.Application.Operations;
+
+/// <summary>
+/// The operator's view of the whole queue, every company: totals, a breakdown per company and per platform, the
+/// workers and the overall status. Only for tokens with the <c>operator</c> role (the Web layer enforces it).
+/// </summary>
+public sealed record GetOperatorQueueHealthQuery : IQuery<OperatorQueueHealthDto>;
+
+public sealed record OperatorQueueHealthDto(
+    IReadOnlyDictionary<PostState, int> Counts,
+    int DueBacklog,
+    double? OldestDueAgeSeconds,
+    HealthStatus Status,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<CompanyQueueDto> Companies,
+    IReadOnlyList<PlatformQueueDto> Platforms,
+    IReadOnlyList<WorkerView> Workers,
+    int AccountsNeedingReconnect,
+    DateTimeOffset GeneratedAt);
+
+public sealed record CompanyQueueDto(Guid CompanyId, string? Name, IReadOnlyDictionary<PostState, int> Counts, int DueBacklog);
+
+public sealed record PlatformQueueDto(Platform Platform, IReadOnlyDictionary<PostState, int> Counts, int DueBacklog);
+
+public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db, IWorkerRegistry workers, TimeProvider clock)
+    : IQueryHandler<GetOperatorQueueHealthQuery, OperatorQueueHealthDto>
+{
+    public async ValueTask<OperatorQueueHealthDto> Handle(GetOperatorQueueHealthQuery query, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow();
+        var rows = await db.Posts.AsNoTracking()
+            .GroupBy(p => new { p.CompanyId, p.Platform, p.Status, Schedule = p.Schedule.Status, Due = p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now })
+            .Select(g => new { g.Key.CompanyId, g.Key.Platform, g.Key.Status, g.Key.Schedule, g.Key.Due, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var oldestDue = await db.Posts.AsNoTracking()
+            .Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now)
+            .Select(p => (DateTimeOffset?)p.Schedule.NextAttemptAt)
+            .MinAsync(cancellationToken);
+        var names = await db.Companies.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
+
+        var totals = new Tally();
+        var companies = new Dictionary<Guid, Tally>();
+        var platforms = new Dictionary<Platform, Tally>();
+        foreach (var row in rows)
+        {
+            var state = PostStates.Of(row.Status, row.Schedule);
+            var due = row.Due ? row.Count : 0;
+            totals.Add(state, row.Count, due);
+            (companies.TryGetValue(row.CompanyId, out var company) ? company : companies[row.CompanyId] = new Tally()).Add(state, row.Count, due);
+            (platforms.TryGetValue(row.Platform, out var platform) ? platform : platforms[row.Platform] = new Tally()).Add(state, row.Count, due);
+        }
+
+        var backlog = totals.Due;
+        var seen = (await workers.WorkersAsync(now.AddDays(-1), cancellationToken))
+            .Select(w => new WorkerView(
+                w.WorkerId, QueueHealthRules.StateOf(w.LastSeenAt, now), w.LastSeenAt, w.Host, w.Version, w.StartedAt,
+                w.InFlight, w.PublishedPerMinute, w.Claimed, w.Published))
+            .ToList();
+        var reconnect = await db.SocialAccounts.AsNoTracking().CountAsync(a => a.Status == SocialAccountStatus.NeedsReconnect, cancellationToken);
+        var dayAgo = now.AddDays(-1);
+        var publishedDay = await db.Posts.AsNoTracking().CountAsync(p => p.Status == PostStatus.Published && p.PublishedAt >= dayAgo, cancellationToken);
+        var failedDay = await db.Posts.AsNoTracking().CountAsync(p => p.Status == PostStatus.Failed && p.UpdatedAt >= dayAgo, cancellationToken);
+        var oldestAge = oldestDue is { } oldest ? now - oldest : (TimeSpan?)null;
+        var (status, reasons) = GetQueueHealthQueryHandler.Judge(
+            totals.Counts, backlog, oldestAge, publishedDay + failedDay == 0 ? null : (double)publishedDay / (publishedDay + failedDay), seen, reconnect);
+        return new OperatorQueueHealthDto(
+            totals.Counts,
+            backlog,
+            oldestAge is { } age ? Math.Round(age.TotalSeconds, 3) : null,
+            status,
+            reasons,
+            companies
+                .Select(c => new CompanyQueueDto(c.Key, names.FirstOrDefault(n => n.Id == c.Key)?.Name, c.Value.Counts, c.Value.Due))
+                .OrderByDescending(c => c.DueBacklog).ThenByDescending(c => c.Counts[PostState.Failed]).ThenBy(c => c.Name)
+                .ToList(),
+            platforms.Select(p => new PlatformQueueDto(p.Key, p.Value.Counts, p.Value.Due)).OrderBy(p => p.Platform).ToList(),
+            seen,
+            reconnect,
+            now);
+    }
+
+    private sealed class Tally
+    {
+        public Dictionary<PostState, int> Counts { get; } = Enum.GetValues<PostState>().ToDictionary(s => s, _ => 0);
+
+        public int Due { get; private set; }
+
+        public void Add(PostState state, int count, int due)
+        {
+            Counts[state] += count;
+            Due += due;
+        }
+    }
+}
+
+/// <summary>Posts of every company in one state (due, processing, failed, recently published…), for the operator.</summary>
+public sealed record GetOperatorPostsQuery(PostState? Status = null, Guid? OfCompany = null, Platform? Platform = null, int? Limit = null)
+    : IQuery<IReadOnlyList<PostDto>>;
+
+public sealed class GetOperatorPostsQueryValidator : AbstractValidator<GetOperatorPostsQuery>
+{
+    public const int MaxLimit = 200;
+
+    public GetOperatorPostsQueryValidator()
+    {
+        RuleFor(q => q.Status).IsInEnum();
+        RuleFor(q => q.Platform).IsInEnum();
+        RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit);
+    }
+}
+
+public sealed class GetOperatorPostsQueryHandler(IApplicationDbContext db)
+    : IQueryHandler<GetOperatorPostsQuery, IReadOnlyList<PostDto>>
+{
+    public async ValueTask<IReadOnlyList<PostDto>> Handle(GetOperatorPostsQuery query, CancellationToken cancellationToken)
+    {
+        var posts = db.Posts.AsNoTracking()
+            .Where(p => (query.OfCompany == null || p.CompanyId == query.OfCompany) && (query.Platform == null || p.Platform == query.Platform));
+        posts = query.Status switch
+        {
+            PostState.Pending => posts.Where(p => p.Status == PostStatus.Pending && p.Schedule.Status == ScheduleStatus.Pending).OrderBy(p => p.Schedule.NextAttemptAt),
+            PostState.Processing => posts.Where(p => p.Schedule.Status == ScheduleStatus.Processing).OrderBy(p => p.Schedule.NextAttemptAt),
+            PostState.Published => posts.Where(p => p.Status == PostStatus.Published).OrderByDescending(p => p.PublishedAt),
+            PostState.Failed => posts.Where(p => p.Status == PostStatus.Failed).OrderByDescending(p => p.UpdatedAt),
+            PostState.Cancelled => posts.Where(p => p.Status == PostStatus.Cancelled).OrderByDescending(p => p.UpdatedAt),
+            _ => posts.OrderByDescending(p => p.UpdatedAt),
+        };
+        return await posts.Take(query.Limit ?? 50).ProjectToDto().ToListAsync(cancellationToken);
+    }
+}
+
+/// <summary>Which company a post belongs to, so the operator's actions run as that company's (null: no such post).</summary>
+public sealed record FindPostCompanyQuery(Guid PostId) : IQuery<Guid?>;
+
+public sealed class FindPostCompanyQueryHandler(IApplicationDbContext db) : IQueryHandler<FindPostCompanyQuery, Guid?>
+{
+    public async ValueTask<Guid?> Handle(FindPostCompanyQuery query, CancellationToken cancellationToken) =>
+        await db.Posts.AsNoTracking().Where(p => p.Id == query.PostId).Select(p => (Guid?)p.CompanyId).SingleOrDefaultAsync(cancellationToken);
+}
