@@ -105,7 +105,7 @@ public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db,
 }
 
 /// <summary>Posts of every company in one state (due, processing, failed, recently published…), for the operator.</summary>
-public sealed record GetOperatorPostsQuery(PostState? Status = null, Guid? OfCompany = null, Platform? Platform = null, int? Limit = null)
+public sealed record GetOperatorPostsQuery(PostState? Status = null, Guid? OfCompany = null, Platform? Platform = null, int? Limit = null, bool DueOnly = false)
     : IQuery<IReadOnlyList<PostDto>>;
 
 public sealed class GetOperatorPostsQueryValidator : AbstractValidator<GetOperatorPostsQuery>
@@ -120,13 +120,19 @@ public sealed class GetOperatorPostsQueryValidator : AbstractValidator<GetOperat
     }
 }
 
-public sealed class GetOperatorPostsQueryHandler(IApplicationDbContext db)
+public sealed class GetOperatorPostsQueryHandler(IApplicationDbContext db, TimeProvider clock)
     : IQueryHandler<GetOperatorPostsQuery, IReadOnlyList<PostDto>>
 {
     public async ValueTask<IReadOnlyList<PostDto>> Handle(GetOperatorPostsQuery query, CancellationToken cancellationToken)
     {
         var posts = db.Posts.AsNoTracking()
             .Where(p => (query.OfCompany == null || p.CompanyId == query.OfCompany) && (query.Platform == null || p.Platform == query.Platform));
+        if (query.DueOnly)
+        {
+            var now = clock.UtcNow();
+            posts = posts.Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now);
+        }
+
         posts = query.Status switch
         {
             PostState.Pending => posts.Where(p => p.Status == PostStatus.Pending && p.Schedule.Status == ScheduleStatus.Pending).OrderBy(p => p.Schedule.NextAttemptAt),

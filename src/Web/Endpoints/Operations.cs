@@ -44,9 +44,9 @@ public static class Operations
         TypedResults.Ok(await sender.Send(new GetOperatorQueueHealthQuery(), ct));
 
     private static async Task<Ok<IReadOnlyList<PostDto>>> List(
-        string? status, Guid? companyId, string? platform, int? limit, ISender sender, CancellationToken ct) =>
+        string? status, Guid? companyId, string? platform, int? limit, bool? due, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(
-            new GetOperatorPostsQuery(EnumQuery.Parse<PostState>(status, "status"), companyId, EnumQuery.Parse<Platform>(platform, "platform"), limit), ct));
+            new GetOperatorPostsQuery(EnumQuery.Parse<PostState>(status, "status"), companyId, EnumQuery.Parse<Platform>(platform, "platform"), limit, due == true), ct));
 
     private static async Task<Ok<PostDetailsDto>> Get(Guid id, HttpContext http, ISender sender, CancellationToken ct)
     {

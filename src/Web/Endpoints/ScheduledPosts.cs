@@ -59,7 +59,7 @@ public static class ScheduledPosts
         TypedResults.Ok(await sender.Send(
             new GetScheduledPostsQuery(
                 EnumQuery.Parse<PostState>(request.Status, "status"), request.ClientId, request.SocialAccountId,
-                request.From, request.To, request.Limit, request.Cursor, request.CompanyId),
+                request.From, request.To, request.Limit, request.Cursor, request.CompanyId, request.DueBy),
             ct));
 
     private static async Task<Ok<PostDetailsDto>> Get(Guid id, Guid? companyId, ISender sender, CancellationToken ct) =>
@@ -118,5 +118,6 @@ public static class ScheduledPosts
         DateTimeOffset? To,
         int? Limit,
         string? Cursor,
-        Guid? CompanyId);
+        Guid? CompanyId,
+        DateTimeOffset? DueBy);
 }

@@ -67,4 +67,18 @@ public sealed class ListingTests(DatabaseFixture database) : IntegrationTest(dat
         Assert.Empty(await Ids(new GetScheduledPostsQuery(CompanyId: company, Status: PostState.Published)));
         Assert.Empty((await SendAsync(Guid.CreateVersion7(), new GetScheduledPostsQuery())).Items);
     }
+
+    [Fact]
+    public async Task DueBy_SelectsPendingPostsByTheirNextAttempt_NotByTheTimeChosen()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "due-page");
+        var retried = await SendAsync(company, new SchedulePostCommand(account.Id, "retried now", Base.ToString("O")));
+        await SendAsync(company, new SchedulePostCommand(account.Id, "later", Base.AddHours(1).ToString("O")));
+        await ExecuteAsync("UPDATE post_schedule s JOIN post_details d ON d.id = s.post_detail_id SET s.next_attempt_at = UTC_TIMESTAMP(6) - INTERVAL 1 MINUTE WHERE d.content = 'retried now'");
+
+        var due = await SendAsync(company, new GetScheduledPostsQuery(DueBy: DateTimeOffset.UtcNow));
+
+        Assert.Equal(retried.Id, Assert.Single(due.Items).Id);
+    }
 }

@@ -97,7 +97,7 @@ public sealed class ConnectPageTests : FunctionalTest, IDisposable
         Assert.DoesNotContain(_fake.LogEntries, e => e.RequestMessage.Path.Contains("access_token", StringComparison.Ordinal));
     }
 
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+    internal static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,

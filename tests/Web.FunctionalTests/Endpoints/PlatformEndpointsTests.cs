@@ -66,7 +66,8 @@ public sealed class PlatformEndpointsTests(SchedulerFactory factory) : Functiona
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<title>Scheduler · Queue health</title>", html, StringComparison.Ordinal);
-        Assert.Contains("fetch('/queue/health'", html, StringComparison.Ordinal);
+        Assert.Contains("'/queue/health'", html, StringComparison.Ordinal);
+        Assert.Contains("'/operator/queue/health'", html, StringComparison.Ordinal);
         Assert.DoesNotContain("innerHTML", html, StringComparison.Ordinal);
     }
 

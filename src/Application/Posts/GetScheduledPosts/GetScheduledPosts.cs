@@ -13,6 +13,7 @@ namespace Scheduler.Application.Posts.GetScheduledPosts;
 /// <summary>
 /// The company's posts, oldest <c>runAt</c> first, a page at a time. <paramref name="Cursor"/> is the
 /// <c>nextCursor</c> of the page before; <paramref name="From"/> is inclusive and <paramref name="To"/> exclusive.
+/// <paramref name="DueBy"/> keeps the pending posts the queue hands out by then (their next attempt, not their time).
 /// </summary>
 public sealed record GetScheduledPostsQuery(
     PostState? Status = null,
@@ -22,7 +23,8 @@ public sealed record GetScheduledPostsQuery(
     DateTimeOffset? To = null,
     int? Limit = null,
     string? Cursor = null,
-    Guid? CompanyId = null) : IQuery<PostPage>, ICompanyScoped;
+    Guid? CompanyId = null,
+    DateTimeOffset? DueBy = null) : IQuery<PostPage>, ICompanyScoped;
 
 public sealed record PostPage(IReadOnlyList<PostDto> Items, string? NextCursor);
 
@@ -93,6 +95,11 @@ public sealed class PostsOfCompanySpec : Specification<Post>
         if (filter.To is { } to)
         {
             Query.Where(p => p.Schedule.RunAt < to);
+        }
+
+        if (filter.DueBy is { } dueBy)
+        {
+            Query.Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= dueBy);
         }
 
         switch (filter.Status)
