@@ -104,6 +104,8 @@ public static class DependencyInjection
         services.AddSingleton<IJobQueue, SqlJobQueue>();
         services.AddSingleton<IPlatformStateStore, SqlPlatformStateStore>();
         services.AddSingleton<IWorkerRegistry, SqlWorkerRegistry>();
+        services.AddSingleton<Persistence.Queue.SqlQueueRollups>();
+        services.AddSingleton<Application.Queue.GetQueueCharts.IQueueRollups>(sp => sp.GetRequiredService<Persistence.Queue.SqlQueueRollups>());
         AddDispatcher(services, configuration);
         AddAlerts(services, configuration);
         services.TryAddSingleton<IDispatchSignal, NoDispatchSignal>();
@@ -148,6 +150,7 @@ public static class DependencyInjection
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<AlertOutboxService>();
         services.AddHostedService<Dispatching.WorkerHeartbeatService>();
+        services.AddHostedService<Persistence.Queue.QueueRollupService>();
         services.Replace(ServiceDescriptor.Singleton<IDispatchSignal, QuartzDispatchSignal>());
         return services;
     }

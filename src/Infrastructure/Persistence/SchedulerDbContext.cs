@@ -40,6 +40,8 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
 
     public DbSet<WorkerHeartbeat> WorkerHeartbeats => Set<WorkerHeartbeat>();
 
+    public DbSet<Queue.QueueRollup> QueueRollups => Set<Queue.QueueRollup>();
+
     public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
 
     public DbSet<Alerts.AlertOutboxMessage> AlertOutbox => Set<Alerts.AlertOutboxMessage>();

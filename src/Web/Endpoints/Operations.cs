@@ -27,6 +27,9 @@ public static class Operations
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/queue/health", Health).WithSummary("Every company's queue: totals, per company, per platform, workers, status.");
+        group.MapGet("/queue/charts", Charts).WithSummary("The whole queue minute by minute over the last hour or day.");
+        group.MapGet("/queue/charts/{chart}.svg", Chart).WithSummary("One chart of the whole queue as SVG: throughput, depth or lateness.")
+            .Produces(StatusCodes.Status200OK, contentType: SvgCharts.ContentType);
         group.MapGet("/posts", List).WithSummary("Posts of every company in one state, newest change first (pending and processing: next due first).")
             .ProducesValidationProblem();
         group.MapGet("/posts/{id}", Get).WithSummary("Any company's post with its attempt history.")
@@ -42,6 +45,14 @@ public static class Operations
 
     private static async Task<Ok<OperatorQueueHealthDto>> Health(ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new GetOperatorQueueHealthQuery(), ct));
+
+    private static async Task<Ok<Application.Queue.GetQueueCharts.QueueChartsDto>> Charts(string? window, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new Application.Queue.GetQueueCharts.GetOperatorQueueChartsQuery(
+            EnumQuery.Parse<Application.Queue.GetQueueCharts.ChartWindow>(window, "window") ?? Application.Queue.GetQueueCharts.ChartWindow.Hour), ct));
+
+    private static async Task<IResult> Chart(string chart, string? window, ISender sender, CancellationToken ct) =>
+        QueueHealth.Svg(chart, await sender.Send(new Application.Queue.GetQueueCharts.GetOperatorQueueChartsQuery(
+            EnumQuery.Parse<Application.Queue.GetQueueCharts.ChartWindow>(window, "window") ?? Application.Queue.GetQueueCharts.ChartWindow.Hour), ct));
 
     private static async Task<Ok<IReadOnlyList<PostDto>>> List(
         string? status, Guid? companyId, string? platform, int? limit, bool? due, ISender sender, CancellationToken ct) =>

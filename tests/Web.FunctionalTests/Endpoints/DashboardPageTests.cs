@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Scheduler.Web.FunctionalTests.Connections;
 
@@ -56,9 +57,15 @@ public sealed class DashboardPageTests : FunctionalTest, IDisposable
         var (a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7());
         var (failed, pending) = await CompanyWithPostsAsync(a, "Company A's post");
         var (failedOfB, _) = await CompanyWithPostsAsync(b, "Company B's post");
+        await RollUpLastMinutesAsync();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ConnectPageTests.LaunchAsync(playwright);
         var page = await OpenAsync(browser, SchedulerFactory.Token(new Claim("company_id", a.ToString())));
+        await page.WaitForSelectorAsync("#charts figure[data-chart=lateness] svg");
+        Assert.Equal(3, await page.Locator("#charts figure svg").CountAsync());
+        Assert.True(
+            await page.Locator("#charts figure[data-chart=depth] svg circle, #charts figure[data-chart=depth] svg polyline").CountAsync() > 0,
+            "the rolled-up minutes are drawn");
 
         var health = await AssertOkAsync(await Factory.ClientFor(a).GetAsync("/queue/health", Ct));
         foreach (var (tile, value) in new[] { ("pending", health.GetProperty("counts").GetProperty("pending")), ("failed", health.GetProperty("counts").GetProperty("failed")), ("due", health.GetProperty("dueBacklog")) })
@@ -94,9 +101,11 @@ public sealed class DashboardPageTests : FunctionalTest, IDisposable
         var (a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7());
         await CompanyWithPostsAsync(a, "Company A's post");
         var (failedOfB, _) = await CompanyWithPostsAsync(b, "Company B's post");
+        await RollUpLastMinutesAsync();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ConnectPageTests.LaunchAsync(playwright);
         var page = await OpenAsync(browser, SchedulerFactory.Token(new Claim("sub", "ops"), new Claim("role", "operator")));
+        await page.WaitForSelectorAsync("#charts figure[data-chart=depth] svg polyline, #charts figure[data-chart=depth] svg circle");
 
         await page.WaitForSelectorAsync("#operator:not([hidden])");
         var companies = await page.Locator("#companies tr td:first-child").AllInnerTextsAsync();
@@ -110,6 +119,18 @@ public sealed class DashboardPageTests : FunctionalTest, IDisposable
         await page.WaitForSelectorAsync($"tr[data-post='{failedOfB}']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached });
 
         Assert.Equal("pending", (await AssertOkAsync(await Factory.ClientFor(b).GetAsync($"/scheduled-posts/{failedOfB}", Ct))).GetProperty("status").GetString());
+    }
+
+    /// <summary>What a worker's rollup service writes each minute, for the charts.</summary>
+    private async Task RollUpLastMinutesAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        var rollups = Factory.Services.GetRequiredService<Scheduler.Infrastructure.Persistence.Queue.SqlQueueRollups>();
+        for (var i = 3; i >= 1; i--)
+        {
+            await rollups.RollUpAsync(minute.AddMinutes(-i), Ct);
+        }
     }
 
     private static int FreePort()

@@ -17,6 +17,7 @@ public sealed class PostAttemptConfiguration : IEntityTypeConfiguration<PostAtte
         builder.Property(a => a.ExternalPostId).HasMaxLength(Post.ExternalPostIdMaxLength);
         builder.HasOne<Post>().WithMany().HasForeignKey(a => a.PostDetailId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => new { a.PostDetailId, a.StartedAt });
+        builder.HasIndex(a => a.FinishedAt);
         builder.Ignore(a => a.DomainEvents);
     }
 }

@@ -53,6 +53,9 @@ public sealed class PostConfiguration : IEntityTypeConfiguration<Post>
 
         builder.HasIndex(p => new { p.CompanyId, p.Status });
         builder.HasIndex(p => p.SocialAccountId);
+        // The minute rollups and the health view read what was published or failed in a time range.
+        builder.HasIndex(p => new { p.Status, p.PublishedAt });
+        builder.HasIndex(p => new { p.Status, p.UpdatedAt });
         builder.Ignore(p => p.IsProcessing);
         builder.Ignore(p => p.DomainEvents);
     }

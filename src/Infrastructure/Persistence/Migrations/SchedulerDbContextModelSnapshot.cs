@@ -287,6 +287,12 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.HasIndex("CompanyId", "Status")
                         .HasDatabaseName("ix_post_details_company_id_status");
 
+                    b.HasIndex("Status", "PublishedAt")
+                        .HasDatabaseName("ix_post_details_status_published_at");
+
+                    b.HasIndex("Status", "UpdatedAt")
+                        .HasDatabaseName("ix_post_details_status_updated_at");
+
                     b.ToTable("post_details", (string)null);
                 });
 
@@ -340,6 +346,9 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_post_attempts");
+
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_post_attempts_finished_at");
 
                     b.HasIndex("PostDetailId", "StartedAt")
                         .HasDatabaseName("ix_post_attempts_post_detail_id_started_at");
@@ -639,6 +648,61 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_idempotency_keys_expires_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Scheduler.Infrastructure.Persistence.Queue.QueueRollup", b =>
+                {
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("minute");
+
+                    b.Property<int>("Due")
+                        .HasColumnType("int")
+                        .HasColumnName("due");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("int")
+                        .HasColumnName("failed");
+
+                    b.Property<double?>("LatenessP50Ms")
+                        .HasColumnType("double")
+                        .HasColumnName("lateness_p50_ms");
+
+                    b.Property<double?>("LatenessP95Ms")
+                        .HasColumnType("double")
+                        .HasColumnName("lateness_p95_ms");
+
+                    b.Property<double?>("LatenessP99Ms")
+                        .HasColumnType("double")
+                        .HasColumnName("lateness_p99_ms");
+
+                    b.Property<int>("PendingFuture")
+                        .HasColumnType("int")
+                        .HasColumnName("pending_future");
+
+                    b.Property<int>("Processing")
+                        .HasColumnType("int")
+                        .HasColumnName("processing");
+
+                    b.Property<int>("Published")
+                        .HasColumnType("int")
+                        .HasColumnName("published");
+
+                    b.Property<int>("Retried")
+                        .HasColumnType("int")
+                        .HasColumnName("retried");
+
+                    b.HasKey("CompanyId", "Minute")
+                        .HasName("pk_queue_rollups");
+
+                    b.HasIndex("Minute")
+                        .HasDatabaseName("ix_queue_rollups_minute");
+
+                    b.ToTable("queue_rollups", (string)null);
                 });
 
             modelBuilder.Entity("Scheduler.Infrastructure.Persistence.WorkerHeartbeat", b =>
