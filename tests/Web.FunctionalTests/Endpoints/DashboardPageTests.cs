@@ -105,7 +105,10 @@ public sealed class DashboardPageTests : FunctionalTest, IDisposable
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ConnectPageTests.LaunchAsync(playwright);
         var page = await OpenAsync(browser, SchedulerFactory.Token(new Claim("sub", "ops"), new Claim("role", "operator")));
-        await page.WaitForSelectorAsync("#charts figure[data-chart=depth] svg polyline, #charts figure[data-chart=depth] svg circle");
+        // A flat line has no height: attached, not visible, is what says it was drawn.
+        await page.WaitForSelectorAsync(
+            "#charts figure[data-chart=depth] svg polyline, #charts figure[data-chart=depth] svg circle",
+            new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
         await page.WaitForSelectorAsync("#operator:not([hidden])");
         var companies = await page.Locator("#companies tr td:first-child").AllInnerTextsAsync();
