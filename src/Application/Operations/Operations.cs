@@ -39,9 +39,21 @@ public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db,
     public async ValueTask<OperatorQueueHealthDto> Handle(GetOperatorQueueHealthQuery query, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow();
-        var rows = await db.Posts.AsNoTracking()
-            .GroupBy(p => new { p.CompanyId, p.Platform, p.Status, Schedule = p.Schedule.Status, Due = p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now })
-            .Select(g => new { g.Key.CompanyId, g.Key.Platform, g.Key.Status, g.Key.Schedule, g.Key.Due, Count = g.Count() })
+        // Counts by the post's own status from indexes alone ((company_id, status, …) and (platform, status)); the due
+        // and processing rows, which are few, from the queue's status index.
+        var byCompany = await db.Posts.AsNoTracking()
+            .GroupBy(p => new { p.CompanyId, p.Status })
+            .Select(g => new { g.Key.CompanyId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var byPlatform = await db.Posts.AsNoTracking()
+            .GroupBy(p => new { p.Platform, p.Status })
+            .Select(g => new { g.Key.Platform, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var held = await db.Posts.AsNoTracking()
+            .Where(p => p.Schedule.Status == ScheduleStatus.Processing
+                        || (p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now))
+            .GroupBy(p => new { p.CompanyId, p.Platform, Processing = p.Schedule.Status == ScheduleStatus.Processing })
+            .Select(g => new { g.Key.CompanyId, g.Key.Platform, g.Key.Processing, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var oldestDue = await db.Posts.AsNoTracking()
             .Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now)
@@ -52,13 +64,33 @@ public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db,
         var totals = new Tally();
         var companies = new Dictionary<Guid, Tally>();
         var platforms = new Dictionary<Platform, Tally>();
-        foreach (var row in rows)
+        Tally CompanyOf(Guid id) => companies.TryGetValue(id, out var t) ? t : companies[id] = new Tally();
+        Tally PlatformOf(Platform platform) => platforms.TryGetValue(platform, out var t) ? t : platforms[platform] = new Tally();
+        foreach (var row in byCompany)
         {
-            var state = PostStates.Of(row.Status, row.Schedule);
-            var due = row.Due ? row.Count : 0;
-            totals.Add(state, row.Count, due);
-            (companies.TryGetValue(row.CompanyId, out var company) ? company : companies[row.CompanyId] = new Tally()).Add(state, row.Count, due);
-            (platforms.TryGetValue(row.Platform, out var platform) ? platform : platforms[row.Platform] = new Tally()).Add(state, row.Count, due);
+            var state = PostStates.Of(row.Status, ScheduleStatus.Pending);
+            totals.Add(state, row.Count, 0);
+            CompanyOf(row.CompanyId).Add(state, row.Count, 0);
+        }
+
+        foreach (var row in byPlatform)
+        {
+            PlatformOf(row.Platform).Add(PostStates.Of(row.Status, ScheduleStatus.Pending), row.Count, 0);
+        }
+
+        foreach (var row in held)
+        {
+            foreach (var tally in new[] { totals, CompanyOf(row.CompanyId), PlatformOf(row.Platform) })
+            {
+                if (row.Processing)
+                {
+                    tally.MoveToProcessing(row.Count);
+                }
+                else
+                {
+                    tally.Add(PostState.Pending, 0, row.Count);
+                }
+            }
         }
 
         var backlog = totals.Due;
@@ -100,6 +132,13 @@ public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db,
         {
             Counts[state] += count;
             Due += due;
+        }
+
+        /// <summary>Pending posts a worker holds right now are processing.</summary>
+        public void MoveToProcessing(int count)
+        {
+            Counts[PostState.Pending] -= count;
+            Counts[PostState.Processing] += count;
         }
     }
 }

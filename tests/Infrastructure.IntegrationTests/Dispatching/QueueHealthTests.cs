@@ -70,4 +70,25 @@ public sealed class QueueHealthTests(DatabaseFixture database) : IntegrationTest
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ProcessDueJobsCommand(), Ct);
     }
+
+    [Fact]
+    public async Task PostsAWorkerHolds_AreCountedProcessing_NotPending_ForTheCompanyAndTheOperator()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "counts-page");
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 3, dueInSeconds: 3600, tag: "later"));
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 2, dueInSeconds: -5, status: "processing", tag: "held"));
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 4, dueInSeconds: -5, tag: "due"));
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -5, status: "published", tag: "done"));
+
+        var health = await SendAsync(company, new GetQueueHealthQuery());
+        var everyone = await SendAsync(Guid.CreateVersion7(), new Application.Operations.GetOperatorQueueHealthQuery());
+
+        Assert.Equal((7, 2, 1, 4), (health.Counts[PostState.Pending], health.Counts[PostState.Processing], health.Counts[PostState.Published], health.DueBacklog));
+        Assert.Equal((7, 2, 1, 4), (everyone.Counts[PostState.Pending], everyone.Counts[PostState.Processing], everyone.Counts[PostState.Published], everyone.DueBacklog));
+        var mine = Assert.Single(everyone.Companies, c => c.CompanyId == company);
+        Assert.Equal((7, 2, 4), (mine.Counts[PostState.Pending], mine.Counts[PostState.Processing], mine.DueBacklog));
+        var facebook = Assert.Single(everyone.Platforms);
+        Assert.Equal((7, 2, 4), (facebook.Counts[PostState.Pending], facebook.Counts[PostState.Processing], facebook.DueBacklog));
+    }
 }

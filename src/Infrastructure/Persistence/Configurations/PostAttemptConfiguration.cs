@@ -18,6 +18,7 @@ public sealed class PostAttemptConfiguration : IEntityTypeConfiguration<PostAtte
         builder.HasOne<Post>().WithMany().HasForeignKey(a => a.PostDetailId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => new { a.PostDetailId, a.StartedAt });
         builder.HasIndex(a => a.FinishedAt);
+        builder.HasIndex(a => new { a.Outcome, a.FinishedAt }); // recoveries of the last day
         builder.Ignore(a => a.DomainEvents);
     }
 }

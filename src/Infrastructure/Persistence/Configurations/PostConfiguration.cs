@@ -51,7 +51,10 @@ public sealed class PostConfiguration : IEntityTypeConfiguration<Post>
             .IsRequired();
         builder.Navigation(p => p.Schedule).AutoInclude().IsRequired();
 
-        builder.HasIndex(p => new { p.CompanyId, p.Status });
+        // A company's counts by status, what it published or failed in a time range, its latest failures.
+        builder.HasIndex(p => new { p.CompanyId, p.Status, p.PublishedAt });
+        builder.HasIndex(p => new { p.CompanyId, p.Status, p.UpdatedAt });
+        builder.HasIndex(p => new { p.Platform, p.Status }); // the operator's per-platform counts
         builder.HasIndex(p => p.SocialAccountId);
         // The minute rollups and the health view read what was published or failed in a time range.
         builder.HasIndex(p => new { p.Status, p.PublishedAt });

@@ -284,14 +284,20 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.HasIndex("SocialAccountId")
                         .HasDatabaseName("ix_post_details_social_account_id");
 
-                    b.HasIndex("CompanyId", "Status")
-                        .HasDatabaseName("ix_post_details_company_id_status");
+                    b.HasIndex("Platform", "Status")
+                        .HasDatabaseName("ix_post_details_platform_status");
 
                     b.HasIndex("Status", "PublishedAt")
                         .HasDatabaseName("ix_post_details_status_published_at");
 
                     b.HasIndex("Status", "UpdatedAt")
                         .HasDatabaseName("ix_post_details_status_updated_at");
+
+                    b.HasIndex("CompanyId", "Status", "PublishedAt")
+                        .HasDatabaseName("ix_post_details_company_id_status_published_at");
+
+                    b.HasIndex("CompanyId", "Status", "UpdatedAt")
+                        .HasDatabaseName("ix_post_details_company_id_status_updated_at");
 
                     b.ToTable("post_details", (string)null);
                 });
@@ -349,6 +355,9 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("FinishedAt")
                         .HasDatabaseName("ix_post_attempts_finished_at");
+
+                    b.HasIndex("Outcome", "FinishedAt")
+                        .HasDatabaseName("ix_post_attempts_outcome_finished_at");
 
                     b.HasIndex("PostDetailId", "StartedAt")
                         .HasDatabaseName("ix_post_attempts_post_detail_id_started_at");

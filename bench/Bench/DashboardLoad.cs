@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Scheduler.Bench;
+
+/// <summary>
+/// The operator's and the dashboard's reads with a large table: one company holding <c>posts</c> posts (80 % published
+/// over the last day, 5 % failed, the rest pending later) and a day of per-minute rollups; each read timed one request
+/// at a time against one api-role node.
+/// </summary>
+internal sealed class DashboardLoad(BenchDatabase db)
+{
+    private const int Port = 5098;
+    private const int Warmup = 5;
+    private const int Samples = 30;
+
+    public async Task<Result> RunAsync(string name, int posts)
+    {
+        await db.RecreateAsync();
+        await db.SeedAccountsAsync(50);
+        var seeding = Stopwatch.StartNew();
+        await db.SeedPostsAsync(posts, DateTimeOffset.UtcNow.AddDays(2), TimeSpan.FromSeconds(1));
+        await db.ExecuteAsync(
+            $"""
+            UPDATE post_details d JOIN post_schedule s ON s.post_detail_id = d.id
+              SET d.status = 'published', s.status = 'done', d.external_post_id = CONCAT('p', CONV(LEFT(HEX(d.id), 8), 16, 10)),
+                  d.published_at = UTC_TIMESTAMP(6) - INTERVAL (CONV(LEFT(HEX(d.id), 8), 16, 10) % 86400) SECOND,
+                  s.run_at = UTC_TIMESTAMP(6) - INTERVAL (CONV(LEFT(HEX(d.id), 8), 16, 10) % 86400 + 2) SECOND
+              WHERE CONV(LEFT(HEX(d.id), 8), 16, 10) % 100 < 80;
+            UPDATE post_details d JOIN post_schedule s ON s.post_detail_id = d.id
+              SET d.status = 'failed', s.status = 'failed', d.error_message = 'bench failure', s.attempts = 3,
+                  d.updated_at = UTC_TIMESTAMP(6) - INTERVAL (CONV(LEFT(HEX(d.id), 8), 16, 10) % 86400) SECOND
+              WHERE CONV(LEFT(HEX(d.id), 8), 16, 10) % 100 BETWEEN 80 AND 84;
+            SET STATEMENT max_recursive_iterations = 1500 FOR
+            INSERT INTO queue_rollups (company_id, minute, published, failed, retried, due, pending_future, processing, lateness_p50_ms, lateness_p95_ms, lateness_p99_ms)
+            WITH RECURSIVE m(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM m WHERE n < 1440)
+            SELECT c.id, TIMESTAMP(DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:00')) - INTERVAL m.n MINUTE, 555, 28, 3, 0, {posts / 10}, 0, 2100, 4200, 9800
+            FROM m CROSS JOIN (SELECT {BenchDatabase.Hex(db.CompanyId)} AS id UNION ALL SELECT UNHEX(REPEAT('0', 32))) c;
+            ANALYZE TABLE post_details, post_schedule, post_attempts, queue_rollups;
+            """);
+        seeding.Stop();
+        Console.WriteLine($"  seeded {posts:N0} posts in {seeding.Elapsed.TotalSeconds:0} s");
+
+        using var node = new Node(db.ConnectionString, "api", new Dictionary<string, string>(), Port);
+        node.Start();
+        await node.WaitLiveAsync(TimeSpan.FromSeconds(60));
+        using var company = Client(Token($"\"company_id\":\"{db.CompanyId}\""));
+        using var operatorClient = Client(Token("\"role\":\"operator\""));
+        var now = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        var reads = new (string Label, HttpClient Client, string Path)[]
+        {
+            ("queue-health", company, "/queue/health"),
+            ("charts-day", company, "/queue/charts?window=day"),
+            ("chart-svg-day", company, "/queue/charts/depth.svg?window=day"),
+            ("failed-page", company, "/scheduled-posts?status=failed&limit=50"),
+            ("due-page", company, $"/scheduled-posts?status=pending&dueBy={now}&limit=50"),
+            ("operator-health", operatorClient, "/operator/queue/health"),
+            ("operator-failed", operatorClient, "/operator/posts?status=failed&limit=50"),
+        };
+        var figures = new List<(string, double, string)>();
+        foreach (var (label, client, path) in reads)
+        {
+            var times = new double[Samples];
+            for (var i = 0; i < Warmup + Samples; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                using var response = await client.GetAsync(path);
+                await response.Content.ReadAsByteArrayAsync();
+                watch.Stop();
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"{name}: {path} answered {(int)response.StatusCode}");
+                }
+
+                if (i >= Warmup)
+                {
+                    times[i - Warmup] = watch.Elapsed.TotalMilliseconds;
+                }
+            }
+
+            Array.Sort(times);
+            figures.Add(($"{label} p50", Percentiles.Of(times, 50), "ms"));
+            figures.Add(($"{label} p99", Percentiles.Of(times, 99), "ms"));
+            Console.WriteLine($"  {label}: p50 {Percentiles.Of(times, 50):0.0} ms, p99 {Percentiles.Of(times, 99):0.0} ms");
+        }
+
+        return new Result(name, $"{posts:N0} posts", figures);
+    }
+
+    private static HttpClient Client(string token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(120) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static string Token(string claim)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = B64("""{"alg":"HS256","typ":"JWT"}""");
+        var claims = B64($$"""{"sub":"bench",{{claim}},"iss":"scheduler","aud":"scheduler-api","iat":{{now}},"nbf":{{now}},"exp":{{now + 3600}}}""");
+        var signature = System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Program.SigningKey), Encoding.UTF8.GetBytes($"{header}.{claims}")));
+        return $"{header}.{claims}.{signature}";
+
+        static string B64(string json) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
+    }
+}
