@@ -95,9 +95,7 @@ public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db,
 
         var backlog = totals.Due;
         var seen = (await workers.WorkersAsync(now.AddDays(-1), cancellationToken))
-            .Select(w => new WorkerView(
-                w.WorkerId, QueueHealthRules.StateOf(w.LastSeenAt, now), w.LastSeenAt, w.Host, w.Version, w.StartedAt,
-                w.InFlight, w.PublishedPerMinute, w.Claimed, w.Published))
+            .Select(w => WorkerView.From(w, now))
             .ToList();
         var reconnect = await db.SocialAccounts.AsNoTracking().CountAsync(a => a.Status == SocialAccountStatus.NeedsReconnect, cancellationToken);
         var dayAgo = now.AddDays(-1);

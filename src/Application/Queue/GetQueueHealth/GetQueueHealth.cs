@@ -73,7 +73,12 @@ public sealed record WorkerView(
     int InFlight,
     double PublishedPerMinute,
     int Claimed,
-    int Published);
+    int Published)
+{
+    public static WorkerView From(WorkerStatus worker, DateTimeOffset now) =>
+        new(worker.WorkerId, QueueHealthRules.StateOf(worker.LastSeenAt, now), worker.LastSeenAt, worker.Host, worker.Version,
+            worker.StartedAt, worker.InFlight, worker.PublishedPerMinute, worker.Claimed, worker.Published);
+}
 
 /// <summary>The thresholds the overall status is judged by.</summary>
 public static class QueueHealthRules
@@ -162,9 +167,7 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IWorker
             .CountAsync(cancellationToken);
 
         var seen = (await workers.WorkersAsync(dayAgo, cancellationToken))
-            .Select(w => new WorkerView(
-                w.WorkerId, QueueHealthRules.StateOf(w.LastSeenAt, now), w.LastSeenAt, w.Host, w.Version, w.StartedAt,
-                w.InFlight, w.PublishedPerMinute, w.Claimed, w.Published))
+            .Select(w => WorkerView.From(w, now))
             .ToList();
         var reconnect = await db.SocialAccounts.AsNoTracking()
             .CountAsync(a => a.CompanyId == company.Id && a.Status == Domain.SocialAccounts.SocialAccountStatus.NeedsReconnect, cancellationToken);
