@@ -81,11 +81,14 @@ internal sealed partial class ApiLoad(BenchDatabase db)
     }
 
     /// <summary>An HS256 token for the company, as build/token.sh makes them (issuer and audience of appsettings.json).</summary>
-    private static string Token(Guid company)
+    private static string Token(Guid company) => Token($"\"company_id\":\"{company}\"");
+
+    /// <summary>A development JWT carrying <paramref name="claim"/> (a JSON member), signed with the nodes' key.</summary>
+    public static string Token(string claim)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var header = B64("""{"alg":"HS256","typ":"JWT"}""");
-        var claims = B64($$"""{"sub":"bench","company_id":"{{company}}","iss":"scheduler","aud":"scheduler-api","iat":{{now}},"nbf":{{now}},"exp":{{now + 3600}}}""");
+        var claims = B64($$"""{"sub":"bench",{{claim}},"iss":"scheduler","aud":"scheduler-api","iat":{{now}},"nbf":{{now}},"exp":{{now + 3600}}}""");
         var signature = Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Program.SigningKey), Encoding.UTF8.GetBytes($"{header}.{claims}")));
         return $"{header}.{claims}.{signature}";
 

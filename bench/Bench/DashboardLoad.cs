@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Scheduler.Bench;
 
@@ -47,8 +45,8 @@ internal sealed class DashboardLoad(BenchDatabase db)
         using var node = new Node(db.ConnectionString, "api", new Dictionary<string, string>(), Port);
         node.Start();
         await node.WaitLiveAsync(TimeSpan.FromSeconds(60));
-        using var company = Client(Token($"\"company_id\":\"{db.CompanyId}\""));
-        using var operatorClient = Client(Token("\"role\":\"operator\""));
+        using var company = Client(ApiLoad.Token($"\"company_id\":\"{db.CompanyId}\""));
+        using var operatorClient = Client(ApiLoad.Token("\"role\":\"operator\""));
         var now = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         var reads = new (string Label, HttpClient Client, string Path)[]
         {
@@ -95,16 +93,5 @@ internal sealed class DashboardLoad(BenchDatabase db)
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(120) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    private static string Token(string claim)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = B64("""{"alg":"HS256","typ":"JWT"}""");
-        var claims = B64($$"""{"sub":"bench",{{claim}},"iss":"scheduler","aud":"scheduler-api","iat":{{now}},"nbf":{{now}},"exp":{{now + 3600}}}""");
-        var signature = System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Program.SigningKey), Encoding.UTF8.GetBytes($"{header}.{claims}")));
-        return $"{header}.{claims}.{signature}";
-
-        static string B64(string json) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
     }
 }

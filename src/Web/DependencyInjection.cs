@@ -79,11 +79,17 @@ public static class DependencyInjection
             .WithTracing(tracing =>
             {
                 // Requests (not probes and scrapes), each claim and dispatch, and every platform call. Query strings are
-                // redacted by the instrumentation (consent callbacks and token endpoints carry secrets there).
+                // redacted by the instrumentation (consent callbacks and token endpoints carry secrets there). Nothing
+                // listens unless traces go somewhere: no spans are recorded on the claim loop and request path for nobody.
+                if (!TracingEnabled(builder.Configuration))
+                {
+                    return;
+                }
+
                 tracing.AddSource(SchedulerTracing.SourceName)
                     .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
                     .AddHttpClientInstrumentation();
-                if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpoint]))
                 {
                     tracing.AddOtlpExporter(); // endpoint, protocol and headers from the standard OTEL_* variables
                 }
@@ -148,6 +154,12 @@ public static class DependencyInjection
             .AllowAnonymous();
         return app;
     }
+
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Traces are recorded when they are exported (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>) or asked for (<c>Tracing:Enabled</c>).</summary>
+    public static bool TracingEnabled(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]) || configuration.GetValue<bool>("Tracing:Enabled");
 
     private static bool IsProbe(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");

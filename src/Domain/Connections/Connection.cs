@@ -206,28 +206,26 @@ public sealed class Connection : Entity
             throw new DomainException("This connection expired and its tokens were dropped: start a new connection.");
         }
 
-        var chosen = new List<ConnectionCandidate>();
-        foreach (var id in externalAccountIds.Distinct(StringComparer.Ordinal))
+        if (externalAccountIds.Select(ProblemWith).FirstOrDefault(p => p is not null) is { } problem)
         {
-            var matches = _candidates.Where(c => c.ExternalAccountId == id).ToList();
-            if (matches.Count == 0)
-            {
-                throw new DomainException($"The account '{id}' is not among this connection's accounts.");
-            }
-
-            foreach (var candidate in matches)
-            {
-                if (!candidate.CanConnect)
-                {
-                    throw new DomainException($"The account '{id}' cannot be connected: {candidate.Problem}");
-                }
-
-                chosen.Add(candidate);
-            }
+            throw new DomainException(problem);
         }
 
+        var wanted = externalAccountIds.ToHashSet(StringComparer.Ordinal);
+        var chosen = _candidates.Where(c => wanted.Contains(c.ExternalAccountId)).ToList();
         UpdatedAt = now;
         return chosen;
+    }
+
+    /// <summary>Why the account with this external id cannot be connected from this connection, or null when it can.</summary>
+    public string? ProblemWith(string externalAccountId)
+    {
+        var listed = _candidates.Where(c => c.ExternalAccountId == externalAccountId).ToList();
+        return listed.Count == 0
+            ? $"The account '{externalAccountId}' is not among the accounts this connection found."
+            : listed.FirstOrDefault(c => !c.CanConnect) is { } blocked
+                ? $"The account '{externalAccountId}' cannot be connected: {blocked.Problem}"
+                : null;
     }
 
     private void RequireStatus(ConnectionStatus status)

@@ -19,23 +19,17 @@ namespace Scheduler.Web.FunctionalTests.Connections;
 /// </summary>
 public sealed class ConnectPageTests : FunctionalTest, IDisposable
 {
-    public const string Chromium = "/usr/bin/chromium";
-
     private readonly WireMockServer _fake = WireMockServer.Start();
     private readonly WebApplicationFactory<Program> _app;
     private readonly string _baseUrl;
 
     public ConnectPageTests(SchedulerFactory factory) : base(factory)
     {
-        var port = FreePort();
-        _baseUrl = $"http://127.0.0.1:{port}";
-        _app = factory.WithWebHostBuilder(builder =>
+        (_app, _baseUrl) = BrowserHost.Start(factory, (builder, baseUrl) =>
         {
             ConnectionFlowTests.Configure(builder, _fake.Url!);
-            builder.UseSetting("Connections:RedirectBaseUrl", _baseUrl);
+            builder.UseSetting("Connections:RedirectBaseUrl", baseUrl);
         });
-        _app.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
-        _app.StartServer();
     }
 
     public void Dispose()
@@ -48,12 +42,12 @@ public sealed class ConnectPageTests : FunctionalTest, IDisposable
     [Fact]
     public async Task APerson_ConnectsPagesFromTheConnectPage_ThroughTheConsentScreen()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is installed by build/test.sh");
+        Assert.True(File.Exists(BrowserHost.Chromium), $"{BrowserHost.Chromium} is installed by build/test.sh");
         var company = Guid.CreateVersion7();
         ConsentPage();
         FacebookGrants();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await BrowserHost.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
 
         await ToConsentScreenAsync(page, company);
@@ -86,7 +80,7 @@ public sealed class ConnectPageTests : FunctionalTest, IDisposable
         var company = Guid.CreateVersion7();
         ConsentPage();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await BrowserHost.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
 
         await ToConsentScreenAsync(page, company);
@@ -96,15 +90,6 @@ public sealed class ConnectPageTests : FunctionalTest, IDisposable
         Assert.Equal("You declined on the consent screen: nothing was connected.", await page.TextContentAsync("#status"));
         Assert.DoesNotContain(_fake.LogEntries, e => e.RequestMessage.Path.Contains("access_token", StringComparison.Ordinal));
     }
-
-    internal static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // Root needs --no-sandbox; the rest keeps Chromium from calling out of this closed network.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
 
     /// <summary>The person opens /connect, gives the page a company token and picks Facebook: the platform's page opens.</summary>
     private async Task ToConsentScreenAsync(IPage page, Guid company)
@@ -144,11 +129,4 @@ public sealed class ConnectPageTests : FunctionalTest, IDisposable
 
     private void Json(IRequestBuilder request, object body) =>
         _fake.Given(request).RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBodyAsJson(body));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -21,11 +21,7 @@ public sealed class DashboardPageTests : FunctionalTest, IDisposable
 
     public DashboardPageTests(SchedulerFactory factory) : base(factory)
     {
-        var port = FreePort();
-        _baseUrl = $"http://127.0.0.1:{port}";
-        _app = factory.WithWebHostBuilder(_ => { });
-        _app.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
-        _app.StartServer();
+        (_app, _baseUrl) = BrowserHost.Start(factory);
     }
 
     public void Dispose() => _app.Dispose();
@@ -59,7 +55,7 @@ public sealed class DashboardPageTests : FunctionalTest, IDisposable
         var (failedOfB, _) = await CompanyWithPostsAsync(b, "Company B's post");
         await RollUpLastMinutesAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ConnectPageTests.LaunchAsync(playwright);
+        await using var browser = await BrowserHost.LaunchAsync(playwright);
         var page = await OpenAsync(browser, SchedulerFactory.Token(new Claim("company_id", a.ToString())));
         await page.WaitForSelectorAsync("#charts figure[data-chart=lateness] svg");
         Assert.Equal(3, await page.Locator("#charts figure svg").CountAsync());
@@ -103,7 +99,7 @@ public sealed class DashboardPageTests : FunctionalTest, IDisposable
         var (failedOfB, _) = await CompanyWithPostsAsync(b, "Company B's post");
         await RollUpLastMinutesAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ConnectPageTests.LaunchAsync(playwright);
+        await using var browser = await BrowserHost.LaunchAsync(playwright);
         var page = await OpenAsync(browser, SchedulerFactory.Token(new Claim("sub", "ops"), new Claim("role", "operator")));
         // A flat line has no height: attached, not visible, is what says it was drawn.
         await page.WaitForSelectorAsync(
@@ -134,12 +130,5 @@ public sealed class DashboardPageTests : FunctionalTest, IDisposable
         {
             await rollups.RollUpAsync(minute.AddMinutes(-i), Ct);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -15,8 +16,12 @@ public sealed class TracingTests : FunctionalTest, IDisposable
 
     public TracingTests(SchedulerFactory factory) : base(factory)
     {
-        _app = factory.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans))));
+        _app = factory.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Tracing:Enabled", "true");
+            builder.ConfigureServices(services =>
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans)));
+        });
     }
 
     public void Dispose() => _app.Dispose();
@@ -25,6 +30,10 @@ public sealed class TracingTests : FunctionalTest, IDisposable
     private List<Activity> Server() => [.. _spans.ToArray().Where(s => s.Kind == ActivityKind.Server)];
 
     private bool Exported(string route) => Server().Any(s => (string?)s.GetTagItem("http.route") == route);
+
+    [Fact]
+    public void WithoutAnExporterOrTheSwitch_NothingIsTraced() =>
+        Assert.False(DependencyInjection.TracingEnabled(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
 
     [Fact]
     public async Task Requests_AreSpansNamedByTheirRoute_ProbesAreNot_AndQueryStringsAreRedacted()

@@ -132,13 +132,11 @@ public sealed partial class CompleteConnectionCommandHandler(
 
     private static ConnectionCallbackResult Result(Connection connection)
     {
+        // Return URLs were checked when the flow started: absolute, without a fragment.
         var query = "connectionId=" + connection.Id.ToString("D")
                     + (connection.Error is { } error ? "&error=" + Uri.EscapeDataString(error) : string.Empty);
-        var url = connection.ReturnUrl;
-        var fragment = url.IndexOf('#', StringComparison.Ordinal);
-        var (path, tail) = fragment < 0 ? (url, string.Empty) : (url[..fragment], url[fragment..]);
-        var separator = path.Contains('?', StringComparison.Ordinal) ? (path.EndsWith('?') || path.EndsWith('&') ? string.Empty : "&") : "?";
-        return new ConnectionCallbackResult(connection.Id, connection.Status, path + separator + query + tail);
+        var separator = connection.ReturnUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        return new ConnectionCallbackResult(connection.Id, connection.Status, connection.ReturnUrl + separator + query);
     }
 
     [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "The {Platform} authorization could not be completed ({Error}): {Reason}")]

@@ -92,15 +92,11 @@ public sealed class ConnectAccountsCommandHandler(IApplicationDbContext db, ICur
             return; // the domain says why nothing can be connected
         }
 
-        var failures = ids.Distinct(StringComparer.Ordinal).Select(id =>
-        {
-            var listed = connection.Candidates.Where(c => c.ExternalAccountId == id).ToList();
-            return listed.Count == 0
-                ? new ValidationFailure("externalAccountIds", $"'{id}' is not among the accounts this connection found.")
-                : listed.FirstOrDefault(c => !c.CanConnect) is { } blocked
-                    ? new ValidationFailure("externalAccountIds", $"'{id}' cannot be connected: {blocked.Problem}")
-                    : null;
-        }).OfType<ValidationFailure>().ToList();
+        var failures = ids.Distinct(StringComparer.Ordinal)
+            .Select(connection.ProblemWith)
+            .OfType<string>()
+            .Select(problem => new ValidationFailure("externalAccountIds", problem))
+            .ToList();
         if (failures.Count > 0)
         {
             throw new ValidationException(failures);

@@ -17,8 +17,7 @@ public sealed class PostAttemptConfiguration : IEntityTypeConfiguration<PostAtte
         builder.Property(a => a.ExternalPostId).HasMaxLength(Post.ExternalPostIdMaxLength);
         builder.HasOne<Post>().WithMany().HasForeignKey(a => a.PostDetailId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => new { a.PostDetailId, a.StartedAt });
-        builder.HasIndex(a => a.FinishedAt);
-        builder.HasIndex(a => new { a.Outcome, a.FinishedAt }); // recoveries of the last day
+        builder.HasIndex(a => a.FinishedAt); // the minute rollups and the day's recoveries
         builder.Ignore(a => a.DomainEvents);
     }
 }

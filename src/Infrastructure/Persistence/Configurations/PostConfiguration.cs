@@ -51,14 +51,14 @@ public sealed class PostConfiguration : IEntityTypeConfiguration<Post>
             .IsRequired();
         builder.Navigation(p => p.Schedule).AutoInclude().IsRequired();
 
-        // A company's counts by status, what it published or failed in a time range, its latest failures.
+        // A company's counts by status, what it published or failed in a time range, its latest failures; the operator's
+        // per-platform counts and lists of every company's failed or published posts, newest first.
         builder.HasIndex(p => new { p.CompanyId, p.Status, p.PublishedAt });
         builder.HasIndex(p => new { p.CompanyId, p.Status, p.UpdatedAt });
-        builder.HasIndex(p => new { p.Platform, p.Status }); // the operator's per-platform counts
-        builder.HasIndex(p => p.SocialAccountId);
-        // The minute rollups and the health view read what was published or failed in a time range.
+        builder.HasIndex(p => new { p.Platform, p.Status });
         builder.HasIndex(p => new { p.Status, p.PublishedAt });
         builder.HasIndex(p => new { p.Status, p.UpdatedAt });
+        builder.HasIndex(p => p.SocialAccountId);
         builder.Ignore(p => p.IsProcessing);
         builder.Ignore(p => p.DomainEvents);
     }

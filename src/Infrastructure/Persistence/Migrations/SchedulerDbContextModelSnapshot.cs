@@ -356,9 +356,6 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.HasIndex("FinishedAt")
                         .HasDatabaseName("ix_post_attempts_finished_at");
 
-                    b.HasIndex("Outcome", "FinishedAt")
-                        .HasDatabaseName("ix_post_attempts_outcome_finished_at");
-
                     b.HasIndex("PostDetailId", "StartedAt")
                         .HasDatabaseName("ix_post_attempts_post_detail_id_started_at");
 

@@ -53,39 +53,42 @@ public sealed class SqlQueueRollups(IConfiguration configuration, TimeProvider c
         Row Of(Guid company) => rows.TryGetValue(company, out var row) ? row : rows[company] = new Row();
 
         await using var connection = await QueueConnections.OpenAsync(_connectionString, cancellationToken);
+        // What happened in the minute comes from the attempt log (indexed by finish time): a published attempt is a post
+        // published then; an attempt that did not publish failed its post if the post is failed now (once per post),
+        // else put it back.
+        var failedPosts = new HashSet<Guid>();
         await ReadAsync(
             connection,
             """
-            SELECT d.company_id, TIMESTAMPDIFF(MICROSECOND, s.run_at, d.published_at) FROM post_details d
-            JOIN post_schedule s ON s.post_detail_id = d.id
-            WHERE d.status = 'published' AND d.published_at >= @start AND d.published_at < @end
+            SELECT d.company_id, TIMESTAMPDIFF(MICROSECOND, s.run_at, COALESCE(d.published_at, a.finished_at)), a.outcome = 'published', d.status = 'failed', d.id
+            FROM post_attempts a JOIN post_details d ON d.id = a.post_detail_id JOIN post_schedule s ON s.post_detail_id = d.id
+            WHERE a.finished_at >= @start AND a.finished_at < @end
             """,
             start, end,
             r =>
             {
-                var late = Math.Max(0, r.GetInt64(1) / 1000.0);
+                if (r.GetBoolean(3) && !r.GetBoolean(2) && !failedPosts.Add(r.GetGuid(4)))
+                {
+                    return;
+                }
+
                 foreach (var row in new[] { Of(Company(r)), rows[Everyone] })
                 {
-                    row.Published++;
-                    row.Lateness.Add(late);
+                    if (r.GetBoolean(2))
+                    {
+                        row.Published++;
+                        row.Lateness.Add(Math.Max(0, r.GetInt64(1) / 1000.0));
+                    }
+                    else if (r.GetBoolean(3))
+                    {
+                        row.Failed++;
+                    }
+                    else
+                    {
+                        row.Retried++;
+                    }
                 }
             },
-            cancellationToken);
-        await ReadAsync(
-            connection,
-            "SELECT company_id, COUNT(*) FROM post_details WHERE status = 'failed' AND updated_at >= @start AND updated_at < @end GROUP BY company_id",
-            start, end,
-            r => { Of(Company(r)).Failed += r.GetInt32(1); rows[Everyone].Failed += r.GetInt32(1); },
-            cancellationToken);
-        await ReadAsync(
-            connection,
-            """
-            SELECT d.company_id, COUNT(*) FROM post_attempts a JOIN post_details d ON d.id = a.post_detail_id
-            WHERE a.finished_at >= @start AND a.finished_at < @end AND a.outcome <> 'published' AND d.status <> 'failed'
-            GROUP BY d.company_id
-            """,
-            start, end,
-            r => { Of(Company(r)).Retried += r.GetInt32(1); rows[Everyone].Retried += r.GetInt32(1); },
             cancellationToken);
         await ReadAsync(
             connection,
