@@ -118,27 +118,27 @@ internal sealed class BenchDatabase(string connectionString)
             INSERT INTO bench_accounts (n, id)
               SELECT ROW_NUMBER() OVER (ORDER BY external_account_id) - 1, id FROM social_accounts;
             SET STATEMENT max_recursive_iterations = {count + 1} FOR
-            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, created_at, updated_at)
+            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, run_at, created_at, updated_at)
             WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < {count - 1})
             SELECT UNHEX(CONCAT(LPAD(HEX(seq.n), 8, '0'), REPLACE(SUBSTRING(UUID(), 10), '-', ''))), {Hex(CompanyId)}, NULL, a.id,
-                   'facebook', CONCAT('bench post ', seq.n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+                   'facebook', CONCAT('bench post ', seq.n), '[]', NULL, 'pending',
+                   TIMESTAMP('{runAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}') + INTERVAL (seq.n * {(long)(spacing.TotalMilliseconds * 1000)}) MICROSECOND,
+                   UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM seq JOIN bench_accounts a ON a.n = seq.n % {accounts};
-            {ScheduleInsert(runAt, spacing, maxAttempts)}
+            {ScheduleInsert(maxAttempts)}
+            {Scheduler.Infrastructure.Persistence.Queue.PostCounts.RecountSql}
             """);
     }
 
     /// <summary>The queue rows of the seeded posts; the columns follow the current schema.</summary>
-    private static string ScheduleInsert(DateTimeOffset runAt, TimeSpan spacing, int maxAttempts)
-    {
-        var at = $"TIMESTAMP('{runAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}') + INTERVAL (CONV(LEFT(HEX(d.id), 8), 16, 10) * {(long)(spacing.TotalMilliseconds * 1000)}) MICROSECOND";
-        return $"""
+    private static string ScheduleInsert(int maxAttempts) =>
+        $"""
             INSERT INTO post_schedule (id, post_detail_id, social_account_id, run_at, next_attempt_at, status, attempts, max_attempts,
                                        recoveries, created_at, updated_at)
-            SELECT UNHEX(REPLACE(UUID(), '-', '')), d.id, d.social_account_id, {at}, {at}, 'pending', 0, {maxAttempts}, 0,
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), d.id, d.social_account_id, d.run_at, d.run_at, 'pending', 0, {maxAttempts}, 0,
                    UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM post_details d LEFT JOIN post_schedule s ON s.post_detail_id = d.id WHERE s.id IS NULL;
             """;
-    }
 
     public async Task<long> CountAsync(string sql) =>
         Convert.ToInt64(await ScalarAsync(sql), CultureInfo.InvariantCulture);

@@ -26,7 +26,8 @@ internal sealed class DashboardLoad(BenchDatabase db)
             UPDATE post_details d JOIN post_schedule s ON s.post_detail_id = d.id
               SET d.status = 'published', s.status = 'done', d.external_post_id = CONCAT('p', CONV(LEFT(HEX(d.id), 8), 16, 10)),
                   d.published_at = UTC_TIMESTAMP(6) - INTERVAL (CONV(LEFT(HEX(d.id), 8), 16, 10) % 86400) SECOND,
-                  s.run_at = UTC_TIMESTAMP(6) - INTERVAL (CONV(LEFT(HEX(d.id), 8), 16, 10) % 86400 + 2) SECOND
+                  s.run_at = UTC_TIMESTAMP(6) - INTERVAL (CONV(LEFT(HEX(d.id), 8), 16, 10) % 86400 + 2) SECOND,
+                  d.run_at = s.run_at
               WHERE CONV(LEFT(HEX(d.id), 8), 16, 10) % 100 < 80;
             UPDATE post_details d JOIN post_schedule s ON s.post_detail_id = d.id
               SET d.status = 'failed', s.status = 'failed', d.error_message = 'bench failure', s.attempts = 3,
@@ -37,6 +38,7 @@ internal sealed class DashboardLoad(BenchDatabase db)
             WITH RECURSIVE m(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM m WHERE n < 1440)
             SELECT c.id, TIMESTAMP(DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:00')) - INTERVAL m.n MINUTE, 555, 28, 3, 0, {posts / 10}, 0, 2100, 4200, 9800
             FROM m CROSS JOIN (SELECT {BenchDatabase.Hex(db.CompanyId)} AS id UNION ALL SELECT UNHEX(REPEAT('0', 32))) c;
+            {Scheduler.Infrastructure.Persistence.Queue.PostCounts.RecountSql}
             ANALYZE TABLE post_details, post_schedule, post_attempts, queue_rollups;
             """);
         seeding.Stop();

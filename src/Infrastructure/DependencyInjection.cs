@@ -106,6 +106,7 @@ public static class DependencyInjection
         services.AddSingleton<IWorkerRegistry, SqlWorkerRegistry>();
         services.AddSingleton<Persistence.Queue.SqlQueueRollups>();
         services.AddSingleton<Application.Queue.GetQueueCharts.IQueueRollups>(sp => sp.GetRequiredService<Persistence.Queue.SqlQueueRollups>());
+        services.AddSingleton<Application.Queue.IPostCounts, Persistence.Queue.PostCounts>();
         AddDispatcher(services, configuration);
         AddAlerts(services, configuration);
         services.TryAddSingleton<IDispatchSignal, NoDispatchSignal>();

@@ -40,6 +40,30 @@ public abstract class IntegrationTest(DatabaseFixture database) : IAsyncLifetime
         (await SendAsync(companyId, new ConnectSocialAccountCommand(platform, externalId, "Page " + externalId, "token-" + externalId, clientId)))
         .Account;
 
+    /// <summary>The counts kept by the saves (post_counts) are the posts' own, counted now.</summary>
+    protected async Task AssertPostCountsExactAsync()
+    {
+        var expected = new List<Scheduler.Application.Queue.PostCountRow>();
+        await using (var connection = new MySqlConnection(Database.ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = new MySqlCommand(
+                "SELECT company_id, platform, status, COUNT(*) FROM post_details GROUP BY company_id, platform, status", connection);
+            await using var reader = await command.ExecuteReaderAsync(Ct);
+            while (await reader.ReadAsync(Ct))
+            {
+                expected.Add(new(
+                    reader.GetGuid(0), Domain.Common.EnumNames.Parse<Platform>(reader.GetString(1)),
+                    Domain.Common.EnumNames.Parse<Domain.Posts.PostStatus>(reader.GetString(2)), reader.GetInt32(3)));
+            }
+        }
+
+        var kept = await Database.Services.GetRequiredService<Scheduler.Application.Queue.IPostCounts>().ReadAsync(null, Ct);
+        Assert.Equal(
+            expected.OrderBy(r => r.CompanyId).ThenBy(r => r.Platform).ThenBy(r => r.Status),
+            kept.OrderBy(r => r.CompanyId).ThenBy(r => r.Platform).ThenBy(r => r.Status));
+    }
+
     protected async Task<long> CountAsync(string sql)
     {
         await using var connection = new MySqlConnection(Database.ConnectionString);
@@ -48,8 +72,14 @@ public abstract class IntegrationTest(DatabaseFixture database) : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Runs SQL; posts changed by hand are counted again after it, as an operator would (POST /operator/queue/recount).</summary>
     protected async Task ExecuteAsync(string sql)
     {
+        if (sql.Contains("post_details", StringComparison.OrdinalIgnoreCase))
+        {
+            sql = sql.TrimEnd().TrimEnd(';') + ";\n" + Scheduler.Infrastructure.Persistence.Queue.PostCounts.RecountSql;
+        }
+
         await using var connection = new MySqlConnection(Database.ConnectionString);
         await connection.OpenAsync(Ct);
         await using var command = new MySqlCommand(sql, connection);

@@ -5,6 +5,8 @@ using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Dispatching;
 using Scheduler.Application.Posts;
+using Scheduler.Application.Queue;
+using Scheduler.Application.Queue.GetQueueCharts;
 using Scheduler.Application.Queue.GetQueueHealth;
 using Scheduler.Domain.Posts;
 using Scheduler.Domain.SocialAccounts;
@@ -33,22 +35,16 @@ public sealed record CompanyQueueDto(Guid CompanyId, string? Name, IReadOnlyDict
 
 public sealed record PlatformQueueDto(Platform Platform, IReadOnlyDictionary<PostState, int> Counts, int DueBacklog);
 
-public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db, IWorkerRegistry workers, TimeProvider clock)
+public sealed class GetOperatorQueueHealthQueryHandler(
+    IApplicationDbContext db, IPostCounts postCounts, IQueueRollups rollups, IWorkerRegistry workers, TimeProvider clock)
     : IQueryHandler<GetOperatorQueueHealthQuery, OperatorQueueHealthDto>
 {
     public async ValueTask<OperatorQueueHealthDto> Handle(GetOperatorQueueHealthQuery query, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow();
-        // Counts by the post's own status from indexes alone ((company_id, status, …) and (platform, status)); the due
-        // and processing rows, which are few, from the queue's status index.
-        var byCompany = await db.Posts.AsNoTracking()
-            .GroupBy(p => new { p.CompanyId, p.Status })
-            .Select(g => new { g.Key.CompanyId, g.Key.Status, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var byPlatform = await db.Posts.AsNoTracking()
-            .GroupBy(p => new { p.Platform, p.Status })
-            .Select(g => new { g.Key.Platform, g.Key.Status, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        // Counts by the post's own status are kept by every save (post_counts); the due and processing rows, which are
+        // few, come from the queue's status index.
+        var counted = await postCounts.ReadAsync(null, cancellationToken);
         var held = await db.Posts.AsNoTracking()
             .Where(p => p.Schedule.Status == ScheduleStatus.Processing
                         || (p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now))
@@ -66,16 +62,12 @@ public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db,
         var platforms = new Dictionary<Platform, Tally>();
         Tally CompanyOf(Guid id) => companies.TryGetValue(id, out var t) ? t : companies[id] = new Tally();
         Tally PlatformOf(Platform platform) => platforms.TryGetValue(platform, out var t) ? t : platforms[platform] = new Tally();
-        foreach (var row in byCompany)
+        foreach (var row in counted)
         {
             var state = PostStates.Of(row.Status, ScheduleStatus.Pending);
             totals.Add(state, row.Count, 0);
             CompanyOf(row.CompanyId).Add(state, row.Count, 0);
-        }
-
-        foreach (var row in byPlatform)
-        {
-            PlatformOf(row.Platform).Add(PostStates.Of(row.Status, ScheduleStatus.Pending), row.Count, 0);
+            PlatformOf(row.Platform).Add(state, row.Count, 0);
         }
 
         foreach (var row in held)
@@ -99,8 +91,12 @@ public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db,
             .ToList();
         var reconnect = await db.SocialAccounts.AsNoTracking().CountAsync(a => a.Status == SocialAccountStatus.NeedsReconnect, cancellationToken);
         var dayAgo = now.AddDays(-1);
-        var publishedDay = await db.Posts.AsNoTracking().CountAsync(p => p.Status == PostStatus.Published && p.PublishedAt >= dayAgo, cancellationToken);
-        var failedDay = await db.Posts.AsNoTracking().CountAsync(p => p.Status == PostStatus.Failed && p.UpdatedAt >= dayAgo, cancellationToken);
+        var day = await rollups.TotalsAsync(null, dayAgo, cancellationToken);
+        var liveFrom = day.LiveFrom(dayAgo);
+        var publishedDay = day.Published
+            + await db.Posts.AsNoTracking().CountAsync(p => p.Status == PostStatus.Published && p.PublishedAt >= liveFrom, cancellationToken);
+        var failedDay = day.Failed
+            + await db.Posts.AsNoTracking().CountAsync(p => p.Status == PostStatus.Failed && p.UpdatedAt >= liveFrom, cancellationToken);
         var oldestAge = oldestDue is { } oldest ? now - oldest : (TimeSpan?)null;
         var (status, reasons) = GetQueueHealthQueryHandler.Judge(
             totals.Counts, backlog, oldestAge, publishedDay + failedDay == 0 ? null : (double)publishedDay / (publishedDay + failedDay), seen, reconnect);
@@ -139,6 +135,20 @@ public sealed class GetOperatorQueueHealthQueryHandler(IApplicationDbContext db,
             Counts[PostState.Processing] += count;
         }
     }
+}
+
+/// <summary>
+/// Counts every post again into <c>post_counts</c> (the operator's repair after posts were changed by hand in SQL, or
+/// after a rolling upgrade from a version that did not keep the counts); answers how many posts it counted.
+/// </summary>
+public sealed record RecountPostsCommand : ICommand<RecountDto>, Common.Behaviours.IManagesOwnTransactions;
+
+public sealed record RecountDto(int Posts);
+
+public sealed class RecountPostsCommandHandler(IPostCounts postCounts) : ICommandHandler<RecountPostsCommand, RecountDto>
+{
+    public async ValueTask<RecountDto> Handle(RecountPostsCommand command, CancellationToken cancellationToken) =>
+        new(await postCounts.RecountAsync(cancellationToken));
 }
 
 /// <summary>Posts of every company in one state (due, processing, failed, recently published…), for the operator.</summary>

@@ -6,7 +6,6 @@ namespace Scheduler.Application.Posts;
 [Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
 public static partial class PostMapper
 {
-    [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.RunAt)], nameof(PostDto.RunAt))]
     [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.Attempts)], nameof(PostDto.Attempts))]
     [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.MaxAttempts)], nameof(PostDto.MaxAttempts))]
     [MapProperty([nameof(Post.Schedule), nameof(PostSchedule.LastError)], nameof(PostDto.LastError))]

@@ -16,10 +16,18 @@ public static class EnumNames
     public static IReadOnlyDictionary<TEnum, string> All<TEnum>()
         where TEnum : struct, Enum => Cache<TEnum>.Names;
 
+    /// <summary>The value named <paramref name="name"/>; a name that is none of them throws.</summary>
+    public static TEnum Parse<TEnum>(string name)
+        where TEnum : struct, Enum => Cache<TEnum>.Values.TryGetValue(name, out var value)
+        ? value
+        : throw new ArgumentOutOfRangeException(nameof(name), name, $"Not a {typeof(TEnum).Name}.");
+
     private static class Cache<TEnum>
         where TEnum : struct, Enum
     {
         public static readonly Dictionary<TEnum, string> Names = Enum.GetValues<TEnum>().ToDictionary(v => v, NameOf);
+
+        public static readonly Dictionary<string, TEnum> Values = Names.ToDictionary(p => p.Value, p => p.Key);
 
         private static string NameOf(TEnum value)
         {

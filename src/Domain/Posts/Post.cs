@@ -44,6 +44,12 @@ public sealed class Post : Entity
 
     public PostStatus Status { get; private set; }
 
+    /// <summary>
+    /// The time the user chose (UTC, microseconds): the same as <see cref="PostSchedule.RunAt"/>, kept on the post so the
+    /// company's lists and calendar read it from one index (company, status, time) instead of sorting a join.
+    /// </summary>
+    public DateTimeOffset RunAt { get; private set; }
+
     public string? ExternalPostId { get; private set; }
 
     public DateTimeOffset? PublishedAt { get; private set; }
@@ -101,6 +107,7 @@ public sealed class Post : Entity
             Format = format,
             Link = string.IsNullOrWhiteSpace(link) ? null : link,
             Status = PostStatus.Pending,
+            RunAt = runAt,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -113,12 +120,13 @@ public sealed class Post : Entity
     {
         EnsureEditable("reschedule");
         EnsureFuture(runAt, now);
-        if (Schedule.RunAt == runAt)
+        if (RunAt == runAt)
         {
             return;
         }
 
         Schedule.Reschedule(runAt, now);
+        RunAt = runAt;
         Touch(now);
         Raise(new PostRescheduledEvent(Id, CompanyId, runAt, now));
     }
@@ -182,7 +190,7 @@ public sealed class Post : Entity
         ErrorMessage = null;
         Schedule.Complete(now);
         Touch(now);
-        Raise(new PostPublishedEvent(Id, CompanyId, Platform, externalPostId, Schedule.RunAt, now));
+        Raise(new PostPublishedEvent(Id, CompanyId, Platform, externalPostId, RunAt, now));
     }
 
     /// <summary>

@@ -41,7 +41,10 @@ public sealed class PostSchedule : Entity
     /// <summary>The post's account, kept on the queue row so a claim can pass over accounts already busy.</summary>
     public Guid SocialAccountId { get; private set; }
 
-    /// <summary>The time the user chose (UTC, microseconds). Only a reschedule changes it; lateness is measured from it.</summary>
+    /// <summary>
+    /// The time the user chose (UTC, microseconds), as on <see cref="Post.RunAt"/>: on the queue row too so the dispatcher
+    /// measures lateness from the row it holds. Only a reschedule changes it.
+    /// </summary>
     public DateTimeOffset RunAt { get; private set; }
 
     /// <summary>When the queue next hands the row to a worker: <see cref="RunAt"/>, or later after a retry or deferral.</summary>

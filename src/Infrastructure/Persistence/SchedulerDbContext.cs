@@ -42,11 +42,53 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
 
     public DbSet<Queue.QueueRollup> QueueRollups => Set<Queue.QueueRollup>();
 
+    public DbSet<Queue.PostCount> PostCounts => Set<Queue.PostCount>();
+
     public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
 
     public DbSet<Alerts.AlertOutboxMessage> AlertOutbox => Set<Alerts.AlertOutboxMessage>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Saves, and adds what the save changes in the number of posts by status to <c>post_counts</c> in its transaction.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var deltas = Queue.PostCounts.DeltasOf(ChangeTracker);
+        if (deltas.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await Queue.PostCounts.ApplyAsync(this, deltas, cancellationToken);
+            return saved;
+        }
+
+        // A save outside a unit of work gets a transaction of its own: the counts move with the posts or not at all.
+        return await Database.CreateExecutionStrategy().ExecuteAsync(
+            async ct =>
+            {
+                await using var transaction = await Database.BeginTransactionAsync(ct);
+                var saved = await base.SaveChangesAsync(false, ct);
+                await Queue.PostCounts.ApplyAsync(this, deltas, ct);
+                await transaction.CommitAsync(ct);
+                if (acceptAllChangesOnSuccess)
+                {
+                    ChangeTracker.AcceptAllChanges();
+                }
+
+                return saved;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Posts are saved asynchronously only (their counts are written with them); the rest may use this.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        Queue.PostCounts.DeltasOf(ChangeTracker).Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new NotSupportedException("Posts are saved with SaveChangesAsync, which keeps post_counts with them.");
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -27,6 +27,8 @@ public static class Operations
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/queue/health", Health).WithSummary("Every company's queue: totals, per company, per platform, workers, status.");
+        group.MapPost("/queue/recount", Recount)
+            .WithSummary("Count every post again (after posts were changed by hand in SQL); holds writes to posts for about a second per million.");
         group.MapGet("/queue/charts", Charts).WithSummary("The whole queue minute by minute over the last hour or day.");
         group.MapGet("/queue/charts/{chart}.svg", Chart).WithSummary("One chart of the whole queue as SVG: throughput, depth or lateness.")
             .Produces(StatusCodes.Status200OK, contentType: SvgCharts.ContentType);
@@ -45,6 +47,9 @@ public static class Operations
 
     private static async Task<Ok<OperatorQueueHealthDto>> Health(ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new GetOperatorQueueHealthQuery(), ct));
+
+    private static async Task<Ok<RecountDto>> Recount(ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new RecountPostsCommand(), ct));
 
     private static async Task<Ok<Application.Queue.GetQueueCharts.QueueChartsDto>> Charts(string? window, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new Application.Queue.GetQueueCharts.GetOperatorQueueChartsQuery(

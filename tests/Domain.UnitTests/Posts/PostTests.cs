@@ -80,7 +80,7 @@ public sealed class PostTests
 
         post.Reschedule(later, Now);
 
-        Assert.Equal((later, later), (post.Schedule.RunAt, post.Schedule.NextAttemptAt));
+        Assert.Equal((later, later, later), (post.RunAt, post.Schedule.RunAt, post.Schedule.NextAttemptAt));
         Assert.Equal(later, Assert.IsType<PostRescheduledEvent>(Assert.Single(post.DomainEvents)).RunAt);
     }
 

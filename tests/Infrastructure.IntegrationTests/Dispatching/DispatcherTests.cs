@@ -35,6 +35,7 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         Assert.Equal(PostState.Published, details.Status);
         Assert.Equal(0, (await RunAsync(worker.Services)).Claimed);
         Assert.Empty(worker.Alerts.Posts);
+        await AssertPostCountsExactAsync();
     }
 
     [Fact]
@@ -52,6 +53,7 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
         Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM post_attempts WHERE outcome = 'transient'"));
         Assert.Equal(3, await CountAsync("SELECT COUNT(DISTINCT number) FROM post_attempts"));
         Assert.Contains("transient", Assert.Single(worker.Alerts.Posts).Reason, StringComparison.Ordinal);
+        await AssertPostCountsExactAsync();
     }
 
     [Fact]

@@ -91,4 +91,47 @@ public sealed class QueueHealthTests(DatabaseFixture database) : IntegrationTest
         var facebook = Assert.Single(everyone.Platforms);
         Assert.Equal((7, 2, 4), (facebook.Counts[PostState.Pending], facebook.Counts[PostState.Processing], facebook.DueBacklog));
     }
+
+    [Fact]
+    public async Task TheDaysFigures_AreTheRolledUpMinutes_PlusWhatFinishedAfterTheLastOne_CountedOnce()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company, externalId: "rollup-page");
+        var now = DateTimeOffset.UtcNow;
+        var thisMinute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        // Rolled up: ten hours ago (in the day, not in the last 15 minutes) and five minutes ago, the queue's last minute.
+        await ExecuteAsync($"""
+            INSERT INTO queue_rollups (company_id, minute, published, failed, retried, recovered, due, pending_future, processing)
+            VALUES ({Hex(company)}, '{Sql(thisMinute.AddHours(-10))}', 100, 10, 4, 2, 0, 0, 0),
+                   ({Hex(company)}, '{Sql(thisMinute.AddMinutes(-5))}', 30, 0, 1, 1, 0, 0, 0),
+                   ({Hex(Guid.Empty)}, '{Sql(thisMinute.AddMinutes(-5))}', 30, 0, 1, 1, 0, 0, 0);
+            """);
+        // Published within the rolled-up minutes: already in their sums, not to be counted again.
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 3, dueInSeconds: -600, status: "published", tag: "rolled"));
+        await ExecuteAsync($"UPDATE post_details SET published_at = '{Sql(thisMinute.AddMinutes(-5).AddSeconds(20))}' WHERE content LIKE 'rolled %'");
+        // Finished after the last rolled-up minute: counted live.
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 6, dueInSeconds: -2, tag: "live"));
+        await using (var worker = Worker())
+        {
+            await RunAsync(worker);
+        }
+
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 2, dueInSeconds: -1, tag: "bad"));
+        await using (var failing = Worker(("Sandbox:FailureRates:Permanent", "1")))
+        {
+            await RunAsync(failing);
+        }
+
+        var health = await SendAsync(company, new GetQueueHealthQuery());
+
+        // Day: published 100 + 30 + 6, failed 10 + 0 + 2; last 15 minutes: 30 + 6 published.
+        Assert.Equal(Math.Round(136.0 / 148, 4), health.SuccessRate);
+        Assert.Equal(Math.Round(36 / 15.0, 2), health.PublishedPerMinute);
+        Assert.Equal(3, health.RecoveredLast24Hours);
+        Assert.Equal((9, 2), (health.Counts[PostState.Published], health.Counts[PostState.Failed]));
+    }
+
+    private static string Sql(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Hex(Guid id) => $"UNHEX('{Convert.ToHexString(id.ToByteArray(bigEndian: true))}')";
 }

@@ -1,4 +1,5 @@
 using Scheduler.Domain.Posts;
+using Scheduler.Domain.SocialAccounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -109,6 +110,18 @@ public sealed class MigrationTests(DatabaseFixture database) : IntegrationTest(d
                 """, connection);
             Assert.Equal(3L, Convert.ToInt64(await check.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture));
         }
+
+        // The post's time is copied to the post, and the posts already there are counted.
+        await using (var connection = new MySqlConnection(connectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var check = new MySqlCommand(
+                "SELECT COUNT(*) FROM post_details d JOIN post_schedule s ON s.post_detail_id = d.id WHERE d.run_at = s.run_at", connection);
+            Assert.Equal(3L, Convert.ToInt64(await check.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var counted = await services.GetRequiredService<Scheduler.Application.Queue.IPostCounts>().ReadAsync(company, Ct);
+        Assert.Equal([new Scheduler.Application.Queue.PostCountRow(company, Platform.Facebook, PostStatus.Pending, 3)], counted);
 
         // Media stored as plain URLs before media had kinds and alternative text read as media items; old posts are feed posts.
         await using (var scope = services.CreateAsyncScope())

@@ -22,6 +22,7 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IntegrationTest
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync(Ct));
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_schedule WHERE status = 'processing'"));
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'pending'"));
+        await AssertPostCountsExactAsync();
     }
 
     [Fact]

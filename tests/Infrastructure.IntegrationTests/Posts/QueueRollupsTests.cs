@@ -29,7 +29,8 @@ public sealed class QueueRollupsTests(DatabaseFixture database) : IntegrationTes
         var at = minute.AddSeconds(30).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
         await ExecuteAsync($"""
             UPDATE post_schedule s JOIN post_details d ON d.id = s.post_detail_id
-              SET s.run_at = '{at}' - INTERVAL CAST(SUBSTRING(d.content, 11) AS UNSIGNED) SECOND, s.status = 'done',
+              SET s.run_at = '{at}' - INTERVAL CAST(SUBSTRING(d.content, 11) AS UNSIGNED) SECOND,
+                  d.run_at = '{at}' - INTERVAL CAST(SUBSTRING(d.content, 11) AS UNSIGNED) SECOND, s.status = 'done',
                   d.status = 'published', d.published_at = '{at}'
               WHERE d.content LIKE 'published %';
             UPDATE post_schedule s JOIN post_details d ON d.id = s.post_detail_id SET s.status = 'failed', d.status = 'failed', d.updated_at = '{at}' WHERE d.content = 'failed';

@@ -89,16 +89,17 @@ public sealed class CrashTests
 
         await _database.ExecuteAsync($"""
             SET STATEMENT max_recursive_iterations = {Posts + 1} FOR
-            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, created_at, updated_at)
+            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, run_at, created_at, updated_at)
             WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {Posts})
             SELECT UNHEX(REPLACE(UUID(), '-', '')), a.company_id, NULL, a.id,
-                   'facebook', CONCAT('crash ', n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+                   'facebook', CONCAT('crash ', n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM seq JOIN social_accounts a ON a.id = {Hex(account)};
             INSERT INTO post_schedule (id, post_detail_id, social_account_id, run_at, next_attempt_at, status, attempts, max_attempts,
                                        recoveries, created_at, updated_at)
-            SELECT UNHEX(REPLACE(UUID(), '-', '')), id, social_account_id, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 'pending', 0, 10, 0,
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), id, social_account_id, run_at, run_at, 'pending', 0, 10, 0,
                    UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM post_details;
+            {Scheduler.Infrastructure.Persistence.Queue.PostCounts.RecountSql}
             """);
     }
 

@@ -175,16 +175,17 @@ public sealed class OutageTests
             CREATE TEMPORARY TABLE seed_accounts (n INT PRIMARY KEY, id BINARY(16));
             INSERT INTO seed_accounts SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, id FROM social_accounts;
             SET STATEMENT max_recursive_iterations = {Posts + 1} FOR
-            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, created_at, updated_at)
+            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, run_at, created_at, updated_at)
             WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < {Posts - 1})
             SELECT UNHEX(REPLACE(UUID(), '-', '')), a2.company_id, NULL, a.id, 'facebook', CONCAT('outage ', seq.n), '[]', NULL,
-                   'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+                   'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM seq JOIN seed_accounts a ON a.n = seq.n % 30 JOIN social_accounts a2 ON a2.id = a.id;
             INSERT INTO post_schedule (id, post_detail_id, social_account_id, run_at, next_attempt_at, status, attempts, max_attempts,
                                        recoveries, created_at, updated_at)
-            SELECT UNHEX(REPLACE(UUID(), '-', '')), id, social_account_id, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 'pending', 0, 10, 0,
+            SELECT UNHEX(REPLACE(UUID(), '-', '')), id, social_account_id, run_at, run_at, 'pending', 0, 10, 0,
                    UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM post_details;
+            {Scheduler.Infrastructure.Persistence.Queue.PostCounts.RecountSql}
             """);
     }
 

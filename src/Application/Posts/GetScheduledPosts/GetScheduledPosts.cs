@@ -89,12 +89,12 @@ public sealed class PostsOfCompanySpec : Specification<Post>
 
         if (filter.From is { } from)
         {
-            Query.Where(p => p.Schedule.RunAt >= from);
+            Query.Where(p => p.RunAt >= from);
         }
 
         if (filter.To is { } to)
         {
-            Query.Where(p => p.Schedule.RunAt < to);
+            Query.Where(p => p.RunAt < to);
         }
 
         if (filter.DueBy is { } dueBy)
@@ -123,10 +123,10 @@ public sealed class PostsOfCompanySpec : Specification<Post>
 
         if (after is { } cursor)
         {
-            Query.Where(p => p.Schedule.RunAt > cursor.RunAt
-                             || (p.Schedule.RunAt == cursor.RunAt && p.Id.CompareTo(cursor.Id) > 0));
+            Query.Where(p => p.RunAt > cursor.RunAt
+                             || (p.RunAt == cursor.RunAt && p.Id.CompareTo(cursor.Id) > 0));
         }
 
-        Query.OrderBy(p => p.Schedule.RunAt).ThenBy(p => p.Id).Take(take);
+        Query.OrderBy(p => p.RunAt).ThenBy(p => p.Id).Take(take);
     }
 }

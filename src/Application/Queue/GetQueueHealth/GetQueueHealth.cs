@@ -5,6 +5,8 @@ using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Tenancy;
 using Scheduler.Application.Dispatching;
 using Scheduler.Application.Posts;
+using Scheduler.Application.Queue;
+using Scheduler.Application.Queue.GetQueueCharts;
 using Scheduler.Domain.Posts;
 
 namespace Scheduler.Application.Queue.GetQueueHealth;
@@ -107,7 +109,8 @@ public sealed record LatenessDto(double? P50, double? P95, double? P99, int Samp
 
 public sealed record FailureDto(Guid PostId, DateTimeOffset FailedAt, string? Reason);
 
-public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IWorkerRegistry workers, ICurrentCompany company, TimeProvider clock)
+public sealed class GetQueueHealthQueryHandler(
+    IApplicationDbContext db, IPostCounts postCounts, IQueueRollups rollups, IWorkerRegistry workers, ICurrentCompany company, TimeProvider clock)
     : IQueryHandler<GetQueueHealthQuery, QueueHealthDto>
 {
     /// <summary>Lateness percentiles are taken over the most recent posts of the day, at most this many.</summary>
@@ -119,36 +122,35 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IWorker
         var dayAgo = now.AddDays(-1);
         var posts = db.Posts.AsNoTracking().Where(p => p.CompanyId == company.Id);
 
-        // By the post's own status from the (company_id, status, …) index alone; the few rows a worker holds come from
-        // the queue's status index. Grouping on the join of both tables reads every row of the company.
-        var byStatus = await posts
-            .GroupBy(p => p.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        // Counts by status are kept by every save (post_counts); the few rows a worker holds come from the queue's index.
         var processing = await posts.CountAsync(p => p.Schedule.Status == ScheduleStatus.Processing, cancellationToken);
-        var counts = Enum.GetValues<PostState>().ToDictionary(s => s, _ => 0);
-        foreach (var group in byStatus)
-        {
-            counts[PostStates.Of(group.Status, ScheduleStatus.Pending)] += group.Count;
-        }
-
-        counts[PostState.Processing] = processing;
-        counts[PostState.Pending] = Math.Max(0, counts[PostState.Pending] - processing);
+        var counts = QueueCounts.Of(await postCounts.ReadAsync(company.Id, cancellationToken), processing);
 
         var due = posts.Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now);
         var backlog = await due.CountAsync(cancellationToken);
         var oldestDue = backlog == 0 ? (DateTimeOffset?)null : await due.MinAsync(p => p.Schedule.NextAttemptAt, cancellationToken);
 
-        var publishedRecently = await posts.CountAsync(
-            p => p.Status == PostStatus.Published && p.PublishedAt >= now.AddMinutes(-15), cancellationToken);
-        var publishedDay = await posts.CountAsync(p => p.Status == PostStatus.Published && p.PublishedAt >= dayAgo, cancellationToken);
-        var failedDay = await posts.CountAsync(p => p.Status == PostStatus.Failed && p.UpdatedAt >= dayAgo, cancellationToken);
+        // What finished in the last 15 minutes and the last day: the minutes already rolled up, then the rest live.
+        var recent = await rollups.TotalsAsync(company.Id, now.AddMinutes(-15), cancellationToken);
+        var day = await rollups.TotalsAsync(company.Id, dayAgo, cancellationToken);
+        var liveFrom = day.LiveFrom(dayAgo);
+        var recentFrom = recent.LiveFrom(now.AddMinutes(-15));
+        var publishedRecently = recent.Published
+            + await posts.CountAsync(p => p.Status == PostStatus.Published && p.PublishedAt >= recentFrom, cancellationToken);
+        var publishedDay = day.Published
+            + await posts.CountAsync(p => p.Status == PostStatus.Published && p.PublishedAt >= liveFrom, cancellationToken);
+        var failedDay = day.Failed
+            + await posts.CountAsync(p => p.Status == PostStatus.Failed && p.UpdatedAt >= liveFrom, cancellationToken);
+        var recovered = day.Recovered + await db.PostAttempts.AsNoTracking()
+            .Where(a => a.Outcome == JobFinisher.Recovered && a.FinishedAt >= liveFrom)
+            .Join(posts, a => a.PostDetailId, p => p.Id, (a, _) => a)
+            .CountAsync(cancellationToken);
 
         var lateness = (await posts
                 .Where(p => p.Status == PostStatus.Published && p.PublishedAt >= dayAgo)
                 .OrderByDescending(p => p.PublishedAt)
                 .Take(LatenessSampleLimit)
-                .Select(p => new { p.Schedule.RunAt, p.PublishedAt })
+                .Select(p => new { p.RunAt, p.PublishedAt })
                 .ToListAsync(cancellationToken))
             .Select(p => Math.Max(0, (p.PublishedAt!.Value - p.RunAt).TotalMilliseconds))
             .Order()
@@ -160,11 +162,6 @@ public sealed class GetQueueHealthQueryHandler(IApplicationDbContext db, IWorker
             .Take(10)
             .Select(p => new FailureDto(p.Id, p.UpdatedAt, p.ErrorMessage))
             .ToListAsync(cancellationToken);
-
-        var recovered = await db.PostAttempts.AsNoTracking()
-            .Where(a => a.Outcome == JobFinisher.Recovered && a.FinishedAt >= dayAgo)
-            .Join(posts, a => a.PostDetailId, p => p.Id, (a, _) => a)
-            .CountAsync(cancellationToken);
 
         var seen = (await workers.WorkersAsync(dayAgo, cancellationToken))
             .Select(w => WorkerView.From(w, now))

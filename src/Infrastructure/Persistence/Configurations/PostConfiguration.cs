@@ -51,11 +51,13 @@ public sealed class PostConfiguration : IEntityTypeConfiguration<Post>
             .IsRequired();
         builder.Navigation(p => p.Schedule).AutoInclude().IsRequired();
 
-        // A company's counts by status, what it published or failed in a time range, its latest failures; the operator's
-        // per-platform counts and lists of every company's failed or published posts, newest first.
+        // A company's posts by time (lists, calendar) and by status and time (the lists of one state); what it published
+        // or failed in a time range and its latest failures; the operator's lists of every company's failed or
+        // published posts, newest first. Counts by status come from post_counts, not from these.
+        builder.HasIndex(p => new { p.CompanyId, p.RunAt, p.Id });
+        builder.HasIndex(p => new { p.CompanyId, p.Status, p.RunAt, p.Id });
         builder.HasIndex(p => new { p.CompanyId, p.Status, p.PublishedAt });
         builder.HasIndex(p => new { p.CompanyId, p.Status, p.UpdatedAt });
-        builder.HasIndex(p => new { p.Platform, p.Status });
         builder.HasIndex(p => new { p.Status, p.PublishedAt });
         builder.HasIndex(p => new { p.Status, p.UpdatedAt });
         builder.HasIndex(p => p.SocialAccountId);

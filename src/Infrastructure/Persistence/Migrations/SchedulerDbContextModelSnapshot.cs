@@ -261,6 +261,10 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("datetime(6)")
                         .HasColumnName("published_at");
 
+                    b.Property<DateTime>("RunAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("run_at");
+
                     b.Property<Guid>("SocialAccountId")
                         .HasColumnType("binary(16)")
                         .HasColumnName("social_account_id");
@@ -284,20 +288,23 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.HasIndex("SocialAccountId")
                         .HasDatabaseName("ix_post_details_social_account_id");
 
-                    b.HasIndex("Platform", "Status")
-                        .HasDatabaseName("ix_post_details_platform_status");
-
                     b.HasIndex("Status", "PublishedAt")
                         .HasDatabaseName("ix_post_details_status_published_at");
 
                     b.HasIndex("Status", "UpdatedAt")
                         .HasDatabaseName("ix_post_details_status_updated_at");
 
+                    b.HasIndex("CompanyId", "RunAt", "Id")
+                        .HasDatabaseName("ix_post_details_company_id_run_at_id");
+
                     b.HasIndex("CompanyId", "Status", "PublishedAt")
                         .HasDatabaseName("ix_post_details_company_id_status_published_at");
 
                     b.HasIndex("CompanyId", "Status", "UpdatedAt")
                         .HasDatabaseName("ix_post_details_company_id_status_updated_at");
+
+                    b.HasIndex("CompanyId", "Status", "RunAt", "Id")
+                        .HasDatabaseName("ix_post_details_company_id_status_run_at_id");
 
                     b.ToTable("post_details", (string)null);
                 });
@@ -656,6 +663,36 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Scheduler.Infrastructure.Persistence.Queue.PostCount", b =>
+                {
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Platform")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("platform");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("status");
+
+                    b.Property<byte>("Shard")
+                        .HasColumnType("tinyint unsigned")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("CompanyId", "Platform", "Status", "Shard")
+                        .HasName("pk_post_counts");
+
+                    b.ToTable("post_counts", (string)null);
+                });
+
             modelBuilder.Entity("Scheduler.Infrastructure.Persistence.Queue.QueueRollup", b =>
                 {
                     b.Property<Guid>("CompanyId")
@@ -697,6 +734,10 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.Property<int>("Published")
                         .HasColumnType("int")
                         .HasColumnName("published");
+
+                    b.Property<int>("Recovered")
+                        .HasColumnType("int")
+                        .HasColumnName("recovered");
 
                     b.Property<int>("Retried")
                         .HasColumnType("int")

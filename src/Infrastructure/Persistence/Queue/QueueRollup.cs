@@ -13,6 +13,9 @@ public sealed class QueueRollup
 
     public int Retried { get; set; }
 
+    /// <summary>Attempts taken over from a worker whose lease ran out (also counted in <see cref="Retried"/>).</summary>
+    public int Recovered { get; set; }
+
     public int Due { get; set; }
 
     public int PendingFuture { get; set; }

@@ -44,6 +44,27 @@ public sealed class SqlQueueRollups(IConfiguration configuration, TimeProvider c
         return minutes;
     }
 
+    public async Task<RolledUpTotals> TotalsAsync(Guid? companyId, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        await using var connection = await QueueConnections.OpenAsync(_connectionString, cancellationToken);
+        // The whole queue's row is written for every minute rolled up, a company's only for minutes it had posts in.
+        await using var command = new MySqlCommand(
+            """
+            SELECT (SELECT MAX(minute) FROM queue_rollups WHERE company_id = @everyone AND minute >= @from),
+                   CAST(COALESCE(SUM(published), 0) AS SIGNED), CAST(COALESCE(SUM(failed), 0) AS SIGNED), CAST(COALESCE(SUM(recovered), 0) AS SIGNED)
+            FROM queue_rollups WHERE company_id = @company AND minute >= @from
+            """,
+            connection);
+        command.Parameters.AddWithValue("@everyone", Everyone);
+        command.Parameters.AddWithValue("@company", companyId ?? Everyone);
+        command.Parameters.AddWithValue("@from", from.UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new RolledUpTotals(
+            checked((int)reader.GetInt64(1)), checked((int)reader.GetInt64(2)), checked((int)reader.GetInt64(3)),
+            reader.IsDBNull(0) ? null : QueueConnections.Utc(reader.GetDateTime(0)).AddMinutes(1));
+    }
+
     /// <summary>Rolls up the minute that starts at <paramref name="minute"/>; the depth is the queue's now.</summary>
     public async Task<int> RollUpAsync(DateTimeOffset minute, CancellationToken cancellationToken)
     {
@@ -60,8 +81,9 @@ public sealed class SqlQueueRollups(IConfiguration configuration, TimeProvider c
         await ReadAsync(
             connection,
             """
-            SELECT d.company_id, TIMESTAMPDIFF(MICROSECOND, s.run_at, COALESCE(d.published_at, a.finished_at)), a.outcome = 'published', d.status = 'failed', d.id
-            FROM post_attempts a JOIN post_details d ON d.id = a.post_detail_id JOIN post_schedule s ON s.post_detail_id = d.id
+            SELECT d.company_id, TIMESTAMPDIFF(MICROSECOND, d.run_at, COALESCE(d.published_at, a.finished_at)), a.outcome = 'published', d.status = 'failed', d.id,
+                   a.outcome = 'recovered'
+            FROM post_attempts a JOIN post_details d ON d.id = a.post_detail_id
             WHERE a.finished_at >= @start AND a.finished_at < @end
             """,
             start, end,
@@ -86,6 +108,7 @@ public sealed class SqlQueueRollups(IConfiguration configuration, TimeProvider c
                     else
                     {
                         row.Retried++;
+                        row.Recovered += r.GetBoolean(5) ? 1 : 0;
                     }
                 }
             },
@@ -126,15 +149,15 @@ public sealed class SqlQueueRollups(IConfiguration configuration, TimeProvider c
             write.Parameters.AddWithValue($"@p99_{i}", Percentile(sorted, 0.99));
             values.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"(@c{i}, @start, {row.Published}, {row.Failed}, {row.Retried}, {row.Due}, {row.PendingFuture}, {row.Processing}, @p50_{i}, @p95_{i}, @p99_{i})"));
+                $"(@c{i}, @start, {row.Published}, {row.Failed}, {row.Retried}, {row.Recovered}, {row.Due}, {row.PendingFuture}, {row.Processing}, @p50_{i}, @p95_{i}, @p99_{i})"));
             i++;
         }
 
         write.CommandText =
             $"""
-             INSERT INTO queue_rollups (company_id, minute, published, failed, retried, due, pending_future, processing, lateness_p50_ms, lateness_p95_ms, lateness_p99_ms)
+             INSERT INTO queue_rollups (company_id, minute, published, failed, retried, recovered, due, pending_future, processing, lateness_p50_ms, lateness_p95_ms, lateness_p99_ms)
              VALUES {string.Join(", ", values)}
-             ON DUPLICATE KEY UPDATE published = VALUES(published), failed = VALUES(failed), retried = VALUES(retried), due = VALUES(due),
+             ON DUPLICATE KEY UPDATE published = VALUES(published), failed = VALUES(failed), retried = VALUES(retried), recovered = VALUES(recovered), due = VALUES(due),
                pending_future = VALUES(pending_future), processing = VALUES(processing), lateness_p50_ms = VALUES(lateness_p50_ms),
                lateness_p95_ms = VALUES(lateness_p95_ms), lateness_p99_ms = VALUES(lateness_p99_ms);
              DELETE FROM queue_rollups WHERE minute < @purge;
@@ -170,6 +193,8 @@ public sealed class SqlQueueRollups(IConfiguration configuration, TimeProvider c
         public int Failed { get; set; }
 
         public int Retried { get; set; }
+
+        public int Recovered { get; set; }
 
         public int Due { get; set; }
 
