@@ -14,6 +14,9 @@ public record PostDto
 
     public required Guid SocialAccountId { get; init; }
 
+    /// <summary>Shared by the posts scheduled together on several accounts; null for a post on its own.</summary>
+    public Guid? GroupId { get; init; }
+
     public required Platform Platform { get; init; }
 
     public required string Content { get; init; }

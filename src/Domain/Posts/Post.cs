@@ -28,6 +28,9 @@ public sealed class Post : Entity
 
     public Guid SocialAccountId { get; private set; }
 
+    /// <summary>The posts scheduled together on several accounts share this id; null for a post on its own.</summary>
+    public Guid? GroupId { get; private set; }
+
     /// <summary>The account's platform, kept on the post so the worker and the listings need no join.</summary>
     public Platform Platform { get; private set; }
 
@@ -74,7 +77,8 @@ public sealed class Post : Entity
         DateTimeOffset runAt,
         int maxAttempts,
         DateTimeOffset now,
-        PostFormat format = PostFormat.Post)
+        PostFormat format = PostFormat.Post,
+        Guid? groupId = null)
     {
         if (!account.IsActive)
         {
@@ -101,6 +105,7 @@ public sealed class Post : Entity
             CompanyId = account.CompanyId,
             ClientId = clientId ?? account.ClientId,
             SocialAccountId = account.Id,
+            GroupId = groupId,
             Platform = account.Platform,
             Content = content,
             _media = items.AsReadOnly(),
@@ -148,6 +153,9 @@ public sealed class Post : Entity
 
         Touch(now);
     }
+
+    /// <summary>True while the post waits in the queue: it can still be edited, rescheduled or cancelled.</summary>
+    public bool IsEditable => Status == PostStatus.Pending && Schedule.Status == ScheduleStatus.Pending;
 
     public void Cancel(DateTimeOffset now)
     {
@@ -269,7 +277,7 @@ public sealed class Post : Entity
 
     private void EnsureEditable(string action)
     {
-        if (Status != PostStatus.Pending || Schedule.Status != ScheduleStatus.Pending)
+        if (!IsEditable)
         {
             throw new DomainException($"Only a pending post can be changed; cannot {action} a post that is {StatusName}.");
         }

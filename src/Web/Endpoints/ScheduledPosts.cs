@@ -9,6 +9,8 @@ using Scheduler.Application.Posts.GetScheduledPosts;
 using Scheduler.Application.Posts.ReschedulePost;
 using Scheduler.Application.Posts.RetryPost;
 using Scheduler.Application.Posts.SchedulePost;
+using Scheduler.Application.Posts.SchedulePostGroup;
+using Scheduler.Application.Posts.CancelPostGroup;
 using Scheduler.Web.Infrastructure;
 
 namespace Scheduler.Web.Endpoints;
@@ -19,7 +21,7 @@ public static class ScheduledPosts
     {
         var group = app.MapTenantGroup("Scheduled posts");
         group.MapPost("/schedule-post", Schedule)
-            .WithSummary("Schedule a post on a social account.")
+            .WithSummary("Schedule a post on a social account, or on several at once (socialAccountIds: one post each, sharing a groupId).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -34,15 +36,37 @@ public static class ScheduledPosts
         group.MapDelete("/scheduled-posts/{id}", Cancel).WithSummary("Cancel a pending post.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/post-groups/{groupId}", CancelGroup)
+            .WithSummary("Cancel every post of a group still waiting; answers the group with each post's state.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/scheduled-posts/{id}/retry", Retry).WithSummary("Put a failed post back in the queue.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
-    private static async Task<Created<PostDto>> Schedule(
+    private static async Task<Results<Created<PostDto>, Created<PostGroupDto>>> Schedule(
         SchedulePostRequest request, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct)
     {
+        if (request.SocialAccountIds is not null)
+        {
+            if (request.SocialAccountId != Guid.Empty)
+            {
+                throw new FluentValidation.ValidationException(
+                    [new FluentValidation.Results.ValidationFailure("socialAccountIds", "Give socialAccountId or socialAccountIds, not both.")]);
+            }
+
+            var posts = await sender.Send(
+                new SchedulePostGroupCommand(
+                    request.SocialAccountIds, request.Content ?? string.Empty, request.RunAt!, request.TimeZone, request.MediaUrls,
+                    request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Variants)
+                {
+                    IdempotencyKey = idempotencyKey,
+                },
+                ct);
+            return TypedResults.Created($"/scheduled-posts?groupId={posts.GroupId}", posts);
+        }
+
         var post = await sender.Send(
             new SchedulePostCommand(
                 request.SocialAccountId, request.Content ?? string.Empty, request.RunAt!,
@@ -59,7 +83,7 @@ public static class ScheduledPosts
         TypedResults.Ok(await sender.Send(
             new GetScheduledPostsQuery(
                 EnumQuery.Parse<PostState>(request.Status, "status"), request.ClientId, request.SocialAccountId,
-                request.From, request.To, request.Limit, request.Cursor, request.CompanyId, request.DueBy),
+                request.From, request.To, request.Limit, request.Cursor, request.CompanyId, request.DueBy, request.GroupId),
             ct));
 
     private static async Task<Ok<PostDetailsDto>> Get(Guid id, Guid? companyId, ISender sender, CancellationToken ct) =>
@@ -80,13 +104,18 @@ public static class ScheduledPosts
         Guid id, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new CancelPostCommand(id, companyId) { IdempotencyKey = idempotencyKey }, ct));
 
+    private static async Task<Ok<PostGroupDto>> CancelGroup(
+        Guid groupId, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new CancelPostGroupCommand(groupId, companyId) { IdempotencyKey = idempotencyKey }, ct));
+
     private static async Task<Ok<PostDto>> Retry(
         Guid id, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new RetryPostCommand(id, companyId) { IdempotencyKey = idempotencyKey }, ct));
 
     /// <summary>
     /// runAt is ISO-8601 with an offset (2026-12-01T09:00:00+01:00), or a local time with an IANA timeZone. Media come
-    /// as mediaUrls, or as media items ({url, altText, kind}); format is post (default), story or reel.
+    /// as mediaUrls, or as media items ({url, altText, kind}); format is post (default), story or reel. socialAccountIds
+    /// (instead of socialAccountId) schedules one post per account, with variants replacing the content on some of them.
     /// </summary>
     public sealed record SchedulePostRequest(
         Guid SocialAccountId,
@@ -98,7 +127,9 @@ public static class ScheduledPosts
         Guid? ClientId = null,
         Guid? CompanyId = null,
         IReadOnlyList<MediaInput>? Media = null,
-        PostFormat? Format = null);
+        PostFormat? Format = null,
+        IReadOnlyList<Guid>? SocialAccountIds = null,
+        IReadOnlyList<PostVariant>? Variants = null);
 
     public sealed record ReschedulePostRequest(
         string? RunAt = null,
@@ -119,5 +150,6 @@ public static class ScheduledPosts
         int? Limit,
         string? Cursor,
         Guid? CompanyId,
-        DateTimeOffset? DueBy);
+        DateTimeOffset? DueBy,
+        Guid? GroupId);
 }

@@ -30,6 +30,19 @@ public sealed class PostTests
     }
 
     [Fact]
+    public void Create_InAGroup_KeepsTheGroup_AndTheTimeOnThePostAndItsQueueRow()
+    {
+        var group = Guid.CreateVersion7();
+        var runAt = Now.AddHours(2);
+
+        var post = Post.Create(Account(), null, "Hello", null, null, runAt, 3, Now, PostFormat.Post, group);
+
+        Assert.Equal((group, runAt, runAt), (post.GroupId, post.RunAt, post.Schedule.RunAt));
+        Assert.True(post.IsEditable);
+        Assert.Null(Post.Create(Account(), null, "Alone", null, null, runAt, 3, Now).GroupId);
+    }
+
+    [Fact]
     public void Create_TakesTheAccountsClientWhenNoneIsGiven()
     {
         var clientId = Guid.CreateVersion7();

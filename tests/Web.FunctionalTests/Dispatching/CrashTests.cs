@@ -5,13 +5,17 @@ namespace Scheduler.Web.FunctionalTests.Dispatching;
 
 /// <summary>
 /// Three worker processes drain 5,000 due posts while one of them is killed with SIGKILL again and again and
-/// restarted, with a short lease so that recovery happens during the run. Every post must be published exactly once.
+/// restarted, with a short lease so that recovery happens during the run. Every post must be published exactly once,
+/// the posts of a multi-account group each on its own account.
 /// </summary>
 [Trait("Isolation", "processes")]
 public sealed class CrashTests
 {
     private const string DatabaseName = "scheduler_crash";
     private const int Posts = 5_000;
+
+    /// <summary>The first posts go out in groups of three, one per account (as one post scheduled on three accounts).</summary>
+    private const int GroupedPosts = 300;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -72,6 +76,11 @@ public sealed class CrashTests
                 SELECT COUNT(*) FROM post_details d JOIN sandbox_publications p ON p.post_id = d.id AND p.outcome = 'published'
                 WHERE d.external_post_id = p.external_post_id
                 """));
+            Assert.Equal(GroupedPosts / 3, await _database.CountAsync($"""
+                SELECT COUNT(*) FROM (
+                  SELECT group_id FROM post_details WHERE group_id IS NOT NULL AND status = 'published'
+                  GROUP BY group_id HAVING COUNT(*) = 3 AND COUNT(DISTINCT social_account_id) = 3) g
+                """));
             var recovered = await _database.CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts > 1");
             TestContext.Current.SendDiagnosticMessage(
                 $"Crash test: {kills} SIGKILLs, {recovered} posts needed more than one attempt, {Posts} published once each, drained in {drain.Elapsed.TotalSeconds:F1} s.");
@@ -85,15 +94,20 @@ public sealed class CrashTests
     /// <summary>The account through the real command (its token encrypted with the shared key ring), the posts in bulk.</summary>
     private async Task SeedAsync()
     {
-        var account = Assert.Single(await _database.ConnectPagesAsync("Crash test", 1));
+        var accounts = (await _database.ConnectPagesAsync("Crash test", 3)).ToList();
+        Assert.Equal(3, accounts.Count);
 
         await _database.ExecuteAsync($"""
             SET STATEMENT max_recursive_iterations = {Posts + 1} FOR
-            INSERT INTO post_details (id, company_id, client_id, social_account_id, platform, content, media, link, status, run_at, created_at, updated_at)
+            INSERT INTO post_details (id, company_id, client_id, social_account_id, group_id, platform, content, media, link, status, run_at, created_at, updated_at)
             WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {Posts})
             SELECT UNHEX(REPLACE(UUID(), '-', '')), a.company_id, NULL, a.id,
+                   IF(seq.n <= {GroupedPosts}, UNHEX(MD5(CONCAT('group ', (seq.n - 1) DIV 3))), NULL),
                    'facebook', CONCAT('crash ', n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
-            FROM seq JOIN social_accounts a ON a.id = {Hex(account)};
+            FROM seq
+            JOIN (SELECT 0 AS k, {Hex(accounts[0])} AS id UNION ALL SELECT 1, {Hex(accounts[1])} UNION ALL SELECT 2, {Hex(accounts[2])}) acc
+              ON acc.k = IF(seq.n <= {GroupedPosts}, seq.n % 3, 0)
+            JOIN social_accounts a ON a.id = acc.id;
             INSERT INTO post_schedule (id, post_detail_id, social_account_id, run_at, next_attempt_at, status, attempts, max_attempts,
                                        recoveries, created_at, updated_at)
             SELECT UNHEX(REPLACE(UUID(), '-', '')), id, social_account_id, run_at, run_at, 'pending', 0, 10, 0,

@@ -41,6 +41,32 @@ public sealed class OperatorTests(SchedulerFactory factory) : FunctionalTest(fac
     }
 
     [Fact]
+    public async Task AnOperator_RecountsPostsChangedByHand_ACompanyMayNot()
+    {
+        var a = Factory.ClientFor(Guid.CreateVersion7());
+        var account = await ConnectAsync(a, "facebook", "page-recount");
+        var post = (await ScheduleAsync(a, account)).GetProperty("id").GetGuid();
+        await ScheduleAsync(a, account);
+        // Changed in SQL, past the application: the kept counts still say two pending.
+        await using (var connection = new MySqlConnector.MySqlConnection(Factory.ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = new MySqlConnector.MySqlCommand(
+                $"UPDATE post_details SET status = 'cancelled' WHERE id = UNHEX(REPLACE('{post}', '-', ''))", connection);
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        Assert.Equal(2, (await AssertOkAsync(await a.GetAsync("/queue/health", Ct))).GetProperty("counts").GetProperty("pending").GetInt32());
+
+        await AssertProblemAsync(await a.PostAsync("/operator/queue/recount", null, Ct), HttpStatusCode.Forbidden);
+        var recount = await AssertOkAsync(await Operator().PostAsync("/operator/queue/recount", null, Ct));
+
+        Assert.Equal(2, recount.GetProperty("posts").GetInt32());
+        var counts = (await AssertOkAsync(await a.GetAsync("/queue/health", Ct))).GetProperty("counts");
+        Assert.Equal((1, 1), (counts.GetProperty("pending").GetInt32(), counts.GetProperty("cancelled").GetInt32()));
+    }
+
+    [Fact]
     public async Task AnOperator_ListsAndRetriesAnyCompanysFailedPost_ThroughTheSameCommand()
     {
         var a = Factory.ClientFor(Guid.CreateVersion7());

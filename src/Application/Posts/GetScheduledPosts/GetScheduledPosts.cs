@@ -13,7 +13,8 @@ namespace Scheduler.Application.Posts.GetScheduledPosts;
 /// <summary>
 /// The company's posts, oldest <c>runAt</c> first, a page at a time. <paramref name="Cursor"/> is the
 /// <c>nextCursor</c> of the page before; <paramref name="From"/> is inclusive and <paramref name="To"/> exclusive.
-/// <paramref name="DueBy"/> keeps the pending posts the queue hands out by then (their next attempt, not their time).
+/// <paramref name="DueBy"/> keeps the pending posts the queue hands out by then (their next attempt, not their time);
+/// <paramref name="GroupId"/> the posts scheduled together on several accounts.
 /// </summary>
 public sealed record GetScheduledPostsQuery(
     PostState? Status = null,
@@ -24,7 +25,8 @@ public sealed record GetScheduledPostsQuery(
     int? Limit = null,
     string? Cursor = null,
     Guid? CompanyId = null,
-    DateTimeOffset? DueBy = null) : IQuery<PostPage>, ICompanyScoped;
+    DateTimeOffset? DueBy = null,
+    Guid? GroupId = null) : IQuery<PostPage>, ICompanyScoped;
 
 public sealed record PostPage(IReadOnlyList<PostDto> Items, string? NextCursor);
 
@@ -37,6 +39,7 @@ public sealed class GetScheduledPostsQueryValidator : AbstractValidator<GetSched
         RuleFor(q => q.Status).IsInEnum();
         RuleFor(q => q.ClientId).NotEqual(Guid.Empty);
         RuleFor(q => q.SocialAccountId).NotEqual(Guid.Empty);
+        RuleFor(q => q.GroupId).NotEqual(Guid.Empty);
         RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit);
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("to must be later than from.");
@@ -80,6 +83,11 @@ public sealed class PostsOfCompanySpec : Specification<Post>
         if (filter.ClientId is { } clientId)
         {
             Query.Where(p => p.ClientId == clientId);
+        }
+
+        if (filter.GroupId is { } groupId)
+        {
+            Query.Where(p => p.GroupId == groupId);
         }
 
         if (filter.SocialAccountId is { } accountId)

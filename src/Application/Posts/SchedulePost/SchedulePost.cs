@@ -134,13 +134,19 @@ public sealed class SchedulePostCommandHandler(
             command.Format ?? PostFormat.Post);
         db.Posts.Add(post);
         List<string> warnings = [.. preflight.Warnings];
-        if (account.TokenExpiresAt is { } expires && expires <= runAt)
+        if (TokenExpiryWarning(account, runAt) is { } expiry)
         {
-            warnings.Add(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The account's token expires at {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, before this post's time: reconnect the account before then, or the post will fail."));
+            warnings.Add(expiry);
         }
 
         return post.ToDto() with { Warnings = warnings.Count > 0 ? warnings : null };
     }
+
+    /// <summary>The warning for a post due after its account's token expires; null when the token outlives it.</summary>
+    public static string? TokenExpiryWarning(SocialAccount account, DateTimeOffset runAt) =>
+        account.TokenExpiresAt is { } expires && expires <= runAt
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"The account's token expires at {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, before this post's time: reconnect the account before then, or the post will fail.")
+            : null;
 }

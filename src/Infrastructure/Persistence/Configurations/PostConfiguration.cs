@@ -53,15 +53,18 @@ public sealed class PostConfiguration : IEntityTypeConfiguration<Post>
 
         // A company's posts by time (lists, calendar) and by status and time (the lists of one state); what it published
         // or failed in a time range and its latest failures; the operator's lists of every company's failed or
-        // published posts, newest first. Counts by status come from post_counts, not from these.
+        // published posts, newest first; the time rides along with the publication time so the day's lateness is read
+        // from the index alone. Counts by status come from post_counts, not from these.
         builder.HasIndex(p => new { p.CompanyId, p.RunAt, p.Id });
         builder.HasIndex(p => new { p.CompanyId, p.Status, p.RunAt, p.Id });
-        builder.HasIndex(p => new { p.CompanyId, p.Status, p.PublishedAt });
+        builder.HasIndex(p => new { p.CompanyId, p.Status, p.PublishedAt, p.RunAt });
         builder.HasIndex(p => new { p.CompanyId, p.Status, p.UpdatedAt });
         builder.HasIndex(p => new { p.Status, p.PublishedAt });
         builder.HasIndex(p => new { p.Status, p.UpdatedAt });
         builder.HasIndex(p => p.SocialAccountId);
+        builder.HasIndex(p => p.GroupId);
         builder.Ignore(p => p.IsProcessing);
+        builder.Ignore(p => p.IsEditable);
         builder.Ignore(p => p.DomainEvents);
     }
 }

@@ -240,6 +240,10 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasDefaultValue("post")
                         .HasColumnName("format");
 
+                    b.Property<Guid?>("GroupId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("group_id");
+
                     b.Property<string>("Link")
                         .HasMaxLength(2048)
                         .IsUnicode(true)
@@ -285,6 +289,9 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.HasIndex("ClientId")
                         .HasDatabaseName("ix_post_details_client_id");
 
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_post_details_group_id");
+
                     b.HasIndex("SocialAccountId")
                         .HasDatabaseName("ix_post_details_social_account_id");
 
@@ -297,11 +304,11 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.HasIndex("CompanyId", "RunAt", "Id")
                         .HasDatabaseName("ix_post_details_company_id_run_at_id");
 
-                    b.HasIndex("CompanyId", "Status", "PublishedAt")
-                        .HasDatabaseName("ix_post_details_company_id_status_published_at");
-
                     b.HasIndex("CompanyId", "Status", "UpdatedAt")
                         .HasDatabaseName("ix_post_details_company_id_status_updated_at");
+
+                    b.HasIndex("CompanyId", "Status", "PublishedAt", "RunAt")
+                        .HasDatabaseName("ix_post_details_company_id_status_published_at_run_at");
 
                     b.HasIndex("CompanyId", "Status", "RunAt", "Id")
                         .HasDatabaseName("ix_post_details_company_id_status_run_at_id");

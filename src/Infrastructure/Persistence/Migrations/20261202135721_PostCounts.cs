@@ -12,6 +12,10 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
+                name: "ix_post_details_company_id_status_published_at",
+                table: "post_details");
+
+            migrationBuilder.DropIndex(
                 name: "ix_post_details_platform_status",
                 table: "post_details");
 
@@ -64,6 +68,11 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                 columns: new[] { "company_id", "run_at", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_post_details_company_id_status_published_at_run_at",
+                table: "post_details",
+                columns: new[] { "company_id", "status", "published_at", "run_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_post_details_company_id_status_run_at_id",
                 table: "post_details",
                 columns: new[] { "company_id", "status", "run_at", "id" });
@@ -80,6 +89,10 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                 table: "post_details");
 
             migrationBuilder.DropIndex(
+                name: "ix_post_details_company_id_status_published_at_run_at",
+                table: "post_details");
+
+            migrationBuilder.DropIndex(
                 name: "ix_post_details_company_id_status_run_at_id",
                 table: "post_details");
 
@@ -90,6 +103,11 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
             migrationBuilder.DropColumn(
                 name: "run_at",
                 table: "post_details");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_post_details_company_id_status_published_at",
+                table: "post_details",
+                columns: new[] { "company_id", "status", "published_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_post_details_platform_status",

@@ -12,7 +12,7 @@ using Scheduler.Infrastructure.Persistence;
 namespace Scheduler.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(SchedulerDbContext))]
-    [Migration("20261202134131_PostCounts")]
+    [Migration("20261202135721_PostCounts")]
     partial class PostCounts
     {
         /// <inheritdoc />
@@ -300,11 +300,11 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                     b.HasIndex("CompanyId", "RunAt", "Id")
                         .HasDatabaseName("ix_post_details_company_id_run_at_id");
 
-                    b.HasIndex("CompanyId", "Status", "PublishedAt")
-                        .HasDatabaseName("ix_post_details_company_id_status_published_at");
-
                     b.HasIndex("CompanyId", "Status", "UpdatedAt")
                         .HasDatabaseName("ix_post_details_company_id_status_updated_at");
+
+                    b.HasIndex("CompanyId", "Status", "PublishedAt", "RunAt")
+                        .HasDatabaseName("ix_post_details_company_id_status_published_at_run_at");
 
                     b.HasIndex("CompanyId", "Status", "RunAt", "Id")
                         .HasDatabaseName("ix_post_details_company_id_status_run_at_id");
