@@ -91,7 +91,7 @@ public sealed class GetOperatorQueueHealthQueryHandler(
             .ToList();
         var reconnect = await db.SocialAccounts.AsNoTracking().CountAsync(a => a.Status == SocialAccountStatus.NeedsReconnect, cancellationToken);
         var dayAgo = now.AddDays(-1);
-        var day = await rollups.TotalsAsync(null, dayAgo, cancellationToken);
+        var day = await rollups.TotalsAsync(null, dayAgo, now.AddMinutes(-15), cancellationToken);
         var liveFrom = day.LiveFrom(dayAgo);
         var publishedDay = day.Published
             + await db.Posts.AsNoTracking().CountAsync(p => p.Status == PostStatus.Published && p.PublishedAt >= liveFrom, cancellationToken);

@@ -39,14 +39,15 @@ public interface IQueueRollups
     Task<IReadOnlyList<QueueMinute>> ReadAsync(Guid? companyId, DateTimeOffset from, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The sums of the minutes rolled up since <paramref name="from"/> of a company (or the whole queue), and where the
-    /// rolled-up minutes end: what happened after <see cref="RolledUpTotals.Through"/> is still to be counted live.
+    /// The sums of the minutes rolled up since <paramref name="from"/> of a company (or the whole queue), the published
+    /// ones since <paramref name="recentFrom"/> too, and where the rolled-up minutes end: what happened after
+    /// <see cref="RolledUpTotals.Through"/> is still to be counted live.
     /// </summary>
-    Task<RolledUpTotals> TotalsAsync(Guid? companyId, DateTimeOffset from, CancellationToken cancellationToken);
+    Task<RolledUpTotals> TotalsAsync(Guid? companyId, DateTimeOffset from, DateTimeOffset recentFrom, CancellationToken cancellationToken);
 }
 
 /// <param name="Through">The end of the last minute rolled up for the whole queue since the start; null when none is.</param>
-public sealed record RolledUpTotals(int Published, int Failed, int Recovered, DateTimeOffset? Through)
+public sealed record RolledUpTotals(int Published, int Failed, int Recovered, int PublishedRecently, DateTimeOffset? Through)
 {
     /// <summary>From when to count live: the end of the rolled-up minutes, or <paramref name="from"/> when there are none.</summary>
     public DateTimeOffset LiveFrom(DateTimeOffset from) => Through is { } through && through > from ? through : from;

@@ -122,29 +122,41 @@ public sealed class GetQueueHealthQueryHandler(
         var dayAgo = now.AddDays(-1);
         var posts = db.Posts.AsNoTracking().Where(p => p.CompanyId == company.Id);
 
-        // Counts by status are kept by every save (post_counts); the few rows a worker holds come from the queue's index.
-        var processing = await posts.CountAsync(p => p.Schedule.Status == ScheduleStatus.Processing, cancellationToken);
-        var counts = QueueCounts.Of(await postCounts.ReadAsync(company.Id, cancellationToken), processing);
+        // What finished in the last day and the last 15 minutes: the minutes already rolled up, then the rest live.
+        var rolled = await rollups.TotalsAsync(company.Id, dayAgo, now.AddMinutes(-15), cancellationToken);
+        var liveFrom = rolled.LiveFrom(dayAgo);
+        var recentFrom = rolled.LiveFrom(now.AddMinutes(-15));
 
-        var due = posts.Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now);
-        var backlog = await due.CountAsync(cancellationToken);
-        var oldestDue = backlog == 0 ? (DateTimeOffset?)null : await due.MinAsync(p => p.Schedule.NextAttemptAt, cancellationToken);
+        // Every live figure in one round trip: the few rows a worker holds and the due ones from the queue's indexes, what
+        // finished since the last rolled-up minute from the (company, status, time) indexes.
+        var live = await db.Companies.AsNoTracking()
+            .Where(c => c.Id == company.Id)
+            .Select(_ => new
+            {
+                Processing = posts.Count(p => p.Schedule.Status == ScheduleStatus.Processing),
+                Backlog = posts.Count(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now),
+                OldestDue = posts.Where(p => p.Schedule.Status == ScheduleStatus.Pending && p.Schedule.NextAttemptAt <= now)
+                    .Min(p => (DateTimeOffset?)p.Schedule.NextAttemptAt),
+                PublishedRecently = posts.Count(p => p.Status == PostStatus.Published && p.PublishedAt >= recentFrom),
+                PublishedDay = posts.Count(p => p.Status == PostStatus.Published && p.PublishedAt >= liveFrom),
+                FailedDay = posts.Count(p => p.Status == PostStatus.Failed && p.UpdatedAt >= liveFrom),
+                Recovered = db.PostAttempts
+                    .Where(a => a.Outcome == JobFinisher.Recovered && a.FinishedAt >= liveFrom)
+                    .Join(posts, a => a.PostDetailId, p => p.Id, (a, _) => a)
+                    .Count(),
+                Reconnect = db.SocialAccounts.Count(a => a.CompanyId == company.Id && a.Status == Domain.SocialAccounts.SocialAccountStatus.NeedsReconnect),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
 
-        // What finished in the last 15 minutes and the last day: the minutes already rolled up, then the rest live.
-        var recent = await rollups.TotalsAsync(company.Id, now.AddMinutes(-15), cancellationToken);
-        var day = await rollups.TotalsAsync(company.Id, dayAgo, cancellationToken);
-        var liveFrom = day.LiveFrom(dayAgo);
-        var recentFrom = recent.LiveFrom(now.AddMinutes(-15));
-        var publishedRecently = recent.Published
-            + await posts.CountAsync(p => p.Status == PostStatus.Published && p.PublishedAt >= recentFrom, cancellationToken);
-        var publishedDay = day.Published
-            + await posts.CountAsync(p => p.Status == PostStatus.Published && p.PublishedAt >= liveFrom, cancellationToken);
-        var failedDay = day.Failed
-            + await posts.CountAsync(p => p.Status == PostStatus.Failed && p.UpdatedAt >= liveFrom, cancellationToken);
-        var recovered = day.Recovered + await db.PostAttempts.AsNoTracking()
-            .Where(a => a.Outcome == JobFinisher.Recovered && a.FinishedAt >= liveFrom)
-            .Join(posts, a => a.PostDetailId, p => p.Id, (a, _) => a)
-            .CountAsync(cancellationToken);
+        // Counts by status are kept by every save (post_counts).
+        var counts = QueueCounts.Of(await postCounts.ReadAsync(company.Id, cancellationToken), live?.Processing ?? 0);
+        var backlog = live?.Backlog ?? 0;
+        var oldestDue = live?.OldestDue;
+        var publishedRecently = rolled.PublishedRecently + (live?.PublishedRecently ?? 0);
+        var publishedDay = rolled.Published + (live?.PublishedDay ?? 0);
+        var failedDay = rolled.Failed + (live?.FailedDay ?? 0);
+        var recovered = rolled.Recovered + (live?.Recovered ?? 0);
+        var reconnect = live?.Reconnect ?? 0;
 
         var lateness = (await posts
                 .Where(p => p.Status == PostStatus.Published && p.PublishedAt >= dayAgo)
@@ -166,8 +178,6 @@ public sealed class GetQueueHealthQueryHandler(
         var seen = (await workers.WorkersAsync(dayAgo, cancellationToken))
             .Select(w => WorkerView.From(w, now))
             .ToList();
-        var reconnect = await db.SocialAccounts.AsNoTracking()
-            .CountAsync(a => a.CompanyId == company.Id && a.Status == Domain.SocialAccounts.SocialAccountStatus.NeedsReconnect, cancellationToken);
         var oldestAge = oldestDue is { } oldest ? now - oldest : (TimeSpan?)null;
         var successRate = publishedDay + failedDay == 0 ? (double?)null : Math.Round((double)publishedDay / (publishedDay + failedDay), 4);
         var (status, reasons) = Judge(counts, backlog, oldestAge, successRate, seen, reconnect);

@@ -44,24 +44,26 @@ public sealed class SqlQueueRollups(IConfiguration configuration, TimeProvider c
         return minutes;
     }
 
-    public async Task<RolledUpTotals> TotalsAsync(Guid? companyId, DateTimeOffset from, CancellationToken cancellationToken)
+    public async Task<RolledUpTotals> TotalsAsync(Guid? companyId, DateTimeOffset from, DateTimeOffset recentFrom, CancellationToken cancellationToken)
     {
         await using var connection = await QueueConnections.OpenAsync(_connectionString, cancellationToken);
         // The whole queue's row is written for every minute rolled up, a company's only for minutes it had posts in.
         await using var command = new MySqlCommand(
             """
             SELECT (SELECT MAX(minute) FROM queue_rollups WHERE company_id = @everyone AND minute >= @from),
-                   CAST(COALESCE(SUM(published), 0) AS SIGNED), CAST(COALESCE(SUM(failed), 0) AS SIGNED), CAST(COALESCE(SUM(recovered), 0) AS SIGNED)
+                   CAST(COALESCE(SUM(published), 0) AS SIGNED), CAST(COALESCE(SUM(failed), 0) AS SIGNED), CAST(COALESCE(SUM(recovered), 0) AS SIGNED),
+                   CAST(COALESCE(SUM(IF(minute >= @recent, published, 0)), 0) AS SIGNED)
             FROM queue_rollups WHERE company_id = @company AND minute >= @from
             """,
             connection);
         command.Parameters.AddWithValue("@everyone", Everyone);
         command.Parameters.AddWithValue("@company", companyId ?? Everyone);
         command.Parameters.AddWithValue("@from", from.UtcDateTime);
+        command.Parameters.AddWithValue("@recent", recentFrom.UtcDateTime);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new RolledUpTotals(
-            checked((int)reader.GetInt64(1)), checked((int)reader.GetInt64(2)), checked((int)reader.GetInt64(3)),
+            checked((int)reader.GetInt64(1)), checked((int)reader.GetInt64(2)), checked((int)reader.GetInt64(3)), checked((int)reader.GetInt64(4)),
             reader.IsDBNull(0) ? null : QueueConnections.Utc(reader.GetDateTime(0)).AddMinutes(1));
     }
 
