@@ -12,7 +12,7 @@ namespace Scheduler.Application.Posts.CancelPostGroup;
 
 /// <summary>
 /// Cancels every post of the group still waiting in the queue, in one transaction; the ones already published, being
-/// published or failed are left as they are. Answers the whole group with each post's state.
+/// published or failed are left as they are. Answers the whole group with each post's state (in no particular order).
 /// </summary>
 public sealed record CancelPostGroupCommand(Guid GroupId, Guid? CompanyId = null) : ICommand<PostGroupDto>, ICompanyScoped, IIdempotentCommand
 {
