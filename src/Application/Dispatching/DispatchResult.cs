@@ -16,6 +16,9 @@ public enum DispatchResult
 
     Failed,
 
+    /// <summary>Found past the missed-post cutoff: not published, ended missed.</summary>
+    Missed,
+
     /// <summary>Another worker holds the row now: nothing was written.</summary>
     LeaseLost,
 

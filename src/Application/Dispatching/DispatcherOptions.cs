@@ -22,6 +22,12 @@ public sealed class DispatcherOptions : IValidatableObject
     [Range(1, 3_600)]
     public int LeaseRenewSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// A post not published within this long after its time is marked missed with the reason instead of being
+    /// published late (a "good morning" at 3 p.m.). Null (the default): every post is published however late.
+    /// </summary>
+    public TimeSpan? MissedAfter { get; set; }
+
     /// <summary>How long one run keeps claiming; what it claimed is always finished.</summary>
     [Range(1, 3_600)]
     public int RunBudgetSeconds { get; set; } = 50;
@@ -80,6 +86,11 @@ public sealed class DispatcherOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (MissedAfter is { } missedAfter && missedAfter <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Dispatcher:MissedAfter must be positive (e.g. 00:30:00), or unset.", [nameof(MissedAfter)]);
+        }
+
         if (BackoffCapSeconds < BackoffBaseSeconds)
         {
             yield return new ValidationResult(

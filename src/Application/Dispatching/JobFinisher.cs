@@ -124,6 +124,10 @@ public sealed class JobFinisher(
                 post.ReturnToQueue(job.LockToken, misconfigured.Until > now ? misconfigured.Until : now, refundAttempt: true, now);
                 return (DispatchResult.Deferred, misconfigured.Reason, null);
 
+            case PublishOutcome.Missed missed:
+                post.MarkMissed(job.LockToken, missed.Reason, now);
+                return (DispatchResult.Missed, missed.Reason, null);
+
             case PublishOutcome.Permanent permanent:
                 post.RecordFailure(job.LockToken, permanent.Reason, null, now);
                 if (permanent.PauseAccount)

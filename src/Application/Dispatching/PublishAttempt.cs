@@ -27,6 +27,15 @@ public sealed partial class PublishAttempt(
     public async Task<JobVerdict> PublishAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
         var startedAt = job.PublishStartedAt ?? clock.UtcNow();
+        if (options.Value.MissedAfter is { } cutoff && startedAt - job.RunAt > cutoff)
+        {
+            return new JobVerdict(
+                job,
+                new PublishOutcome.Missed(
+                    $"Not published within {Common.Scheduling.Durations.Human(cutoff)} of its time (Dispatcher:MissedAfter); found {Common.Scheduling.Durations.Human(startedAt - job.RunAt)} late, so not sent."),
+                startedAt) { CalledPlatform = false };
+        }
+
         var prepared = Prepare(job);
         if (prepared.Refusal is { } refusal)
         {

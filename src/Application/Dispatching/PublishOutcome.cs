@@ -38,6 +38,12 @@ public abstract record PublishOutcome
     /// <summary>The request may have reached the platform (a timeout after sending): reconcile before any retry.</summary>
     public sealed record Unknown(string Reason) : PublishOutcome;
 
+    /// <summary>
+    /// Found past <c>Dispatcher:MissedAfter</c> after its time: not sent (late is worse than never for this post), the
+    /// post ends missed. Decided before any platform call; no attempt is spent.
+    /// </summary>
+    public sealed record Missed(string Reason) : PublishOutcome;
+
     public string Name => this switch
     {
         Published => "published",
@@ -49,6 +55,7 @@ public abstract record PublishOutcome
         AuthInvalid => "auth_invalid",
         Unknown => "unknown",
         Duplicate => "duplicate",
+        Missed => "missed",
         _ => GetType().Name.ToLowerInvariant(),
     };
 }

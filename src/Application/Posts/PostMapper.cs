@@ -24,5 +24,6 @@ public static partial class PostMapper
         : post.Status == PostStatus.Published ? PostState.Published
         : post.Status == PostStatus.Failed ? PostState.Failed
         : post.Status == PostStatus.Cancelled ? PostState.Cancelled
+        : post.Status == PostStatus.Missed ? PostState.Missed
         : PostState.Pending;
 }

@@ -22,6 +22,10 @@ public enum PostState
 
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
+
+    /// <summary>Found past <c>Dispatcher:MissedAfter</c> after its time, so not published.</summary>
+    [JsonStringEnumMemberName("missed")]
+    Missed,
 }
 
 public static class PostStates
@@ -34,6 +38,7 @@ public static class PostStates
             Domain.Posts.PostStatus.Published => PostState.Published,
             Domain.Posts.PostStatus.Failed => PostState.Failed,
             Domain.Posts.PostStatus.Cancelled => PostState.Cancelled,
+            Domain.Posts.PostStatus.Missed => PostState.Missed,
             _ => PostState.Pending,
         };
 }

@@ -172,9 +172,9 @@ public sealed class Post : Entity
     /// </summary>
     public void Retry(DateTimeOffset now)
     {
-        if (Status != PostStatus.Failed)
+        if (Status is not (PostStatus.Failed or PostStatus.Missed))
         {
-            throw new DomainException($"Only a failed post can be retried; this one is {StatusName}.");
+            throw new DomainException($"Only a failed or missed post can be retried; this one is {StatusName}.");
         }
 
         Status = PostStatus.Pending;
@@ -182,6 +182,20 @@ public sealed class Post : Entity
         Schedule.Restart(now);
         Touch(now);
         Raise(new PostRetriedEvent(Id, CompanyId, now, now));
+    }
+
+    /// <summary>
+    /// The worker holding the row found the post too late to publish (past the cutoff after its time): it is not
+    /// sent, and ends <see cref="PostStatus.Missed"/> with the reason. A retry can still send it.
+    /// </summary>
+    public void MarkMissed(Guid lockToken, string reason, DateTimeOffset now)
+    {
+        Schedule.EnsureHeldBy(lockToken);
+        Status = PostStatus.Missed;
+        ErrorMessage = Reason(reason);
+        Schedule.Fail(ErrorMessage, now);
+        Touch(now);
+        Raise(new PostMissedEvent(Id, CompanyId, Platform, reason, RunAt, now));
     }
 
     public void MarkPublished(Guid lockToken, string externalPostId, DateTimeOffset now)

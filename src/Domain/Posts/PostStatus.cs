@@ -16,4 +16,8 @@ public enum PostStatus
 
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
+
+    /// <summary>Not published within the configured cutoff after its time, so not published late: never sent.</summary>
+    [JsonStringEnumMemberName("missed")]
+    Missed,
 }

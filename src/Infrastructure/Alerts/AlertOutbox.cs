@@ -48,6 +48,8 @@ public static class AlertMessages
     public static AlertOutboxMessage? From(IDomainEvent domainEvent, DateTimeOffset now) => domainEvent switch
     {
         PostFailedEvent failed => Message(PostFailed, new PostFailedAlert(failed.PostId, failed.CompanyId, failed.Reason, failed.OccurredAt), now),
+        // A missed post is a final outcome too: the same alert, its reason saying it was missed and not sent.
+        PostMissedEvent missed => Message(PostFailed, new PostFailedAlert(missed.PostId, missed.CompanyId, $"Missed: {missed.Reason}", missed.OccurredAt), now),
         SocialAccountNeedsReconnectEvent reconnect => Message(
             AccountNeedsReconnect,
             new AccountNeedsReconnectAlert(reconnect.AccountId, reconnect.CompanyId, reconnect.Platform, reconnect.Reason, reconnect.OccurredAt),

@@ -209,6 +209,37 @@ public sealed class PostTests
     }
 
     [Fact]
+    public void MarkMissed_WithTheLeaseToken_EndsMissedWithTheReason_AndARetrySendsItAfterAll()
+    {
+        var (post, token, at) = Claimed();
+
+        post.MarkMissed(token, "Not published within 30 min of its time", at.AddSeconds(1));
+
+        Assert.Equal((PostStatus.Missed, ScheduleStatus.Failed), (post.Status, post.Schedule.Status));
+        Assert.Equal("Not published within 30 min of its time", post.ErrorMessage);
+        Assert.Null(post.PublishedAt);
+        var missed = Assert.IsType<PostMissedEvent>(Assert.Single(post.DomainEvents));
+        Assert.Equal((post.Id, post.RunAt), (missed.PostId, missed.RunAt));
+        Assert.Throws<DomainException>(() => post.MarkMissed(token, "again", at.AddSeconds(2)));
+
+        post.Retry(at.AddMinutes(1));
+
+        Assert.Equal((PostStatus.Pending, ScheduleStatus.Pending), (post.Status, post.Schedule.Status));
+        Assert.Null(post.ErrorMessage);
+    }
+
+    [Fact]
+    public void MarkMissed_WithAnotherToken_ThrowsAndChangesNothing()
+    {
+        var (post, _, at) = Claimed();
+
+        Assert.Throws<DomainException>(() => post.MarkMissed(Guid.NewGuid(), "late", at));
+
+        Assert.Equal((PostStatus.Pending, ScheduleStatus.Processing), (post.Status, post.Schedule.Status));
+        Assert.Empty(post.DomainEvents);
+    }
+
+    [Fact]
     public void MarkPublished_WithAnotherToken_ThrowsAndChangesNothing()
     {
         var (post, _, at) = Claimed();

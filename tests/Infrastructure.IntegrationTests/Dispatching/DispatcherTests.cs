@@ -57,6 +57,41 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
     }
 
     [Fact]
+    public async Task WithAMissedCutoff_APostFoundTooLate_IsMissedNotSent_AndOneOnTimeIsPublished()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company);
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 2, dueInSeconds: -3_600, tag: "late"));
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -60, tag: "recent"));
+        await using var worker = Worker(("Dispatcher:MissedAfter", "00:30:00"));
+
+        await RunAsync(worker.Services);
+
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'missed' AND content LIKE 'late %' AND error_message LIKE 'Not published within 30 min%'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published' AND content LIKE 'recent %'"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM sandbox_publications p JOIN post_details d ON d.id = p.post_id WHERE d.content LIKE 'late %'"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM post_attempts a JOIN post_details d ON d.id = a.post_detail_id WHERE d.content LIKE 'late %'"));
+        Assert.Equal(2, worker.Alerts.Posts.Count(a => a.Reason.StartsWith("Missed: ", StringComparison.Ordinal)));
+        var missed = await SendAsync(company, new GetScheduledPostsQuery(Status: PostState.Missed));
+        Assert.Equal(2, missed.Items.Count);
+        Assert.All(missed.Items, p => Assert.Equal(PostState.Missed, p.Status));
+        await AssertPostCountsExactAsync();
+    }
+
+    [Fact]
+    public async Task WithoutACutoff_ALatePostIsStillPublished()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company);
+        await ExecuteAsync(QueueSeed.Posts(company, account.Id, 1, dueInSeconds: -86_400, tag: "late"));
+        await using var worker = Worker();
+
+        await RunAsync(worker.Services);
+
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_details WHERE status = 'published'"));
+    }
+
+    [Fact]
     public async Task ATransientFailure_WaitsWithinTheBackoffBound()
     {
         await SeedAsync(1);

@@ -127,6 +127,9 @@ public sealed class PostsOfCompanySpec : Specification<Post>
             case PostState.Cancelled:
                 Query.Where(p => p.Status == PostStatus.Cancelled);
                 break;
+            case PostState.Missed:
+                Query.Where(p => p.Status == PostStatus.Missed);
+                break;
         }
 
         if (after is { } cursor)
