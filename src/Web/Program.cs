@@ -20,6 +20,7 @@ if (SchedulerRoles.From(app.Configuration).Api)
     app.MapOperations();
     app.MapClients();
     app.MapQueueHealth();
+    app.MapCalendar();
 }
 
 await app.RunAsync();
