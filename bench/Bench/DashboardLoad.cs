@@ -12,8 +12,6 @@ namespace Scheduler.Bench;
 internal sealed class DashboardLoad(BenchDatabase db)
 {
     private const int Port = 5098;
-    private const int Warmup = 10;
-    private const int Samples = 100;
 
     public async Task<Result> RunAsync(string name, int posts)
     {
@@ -68,40 +66,9 @@ internal sealed class DashboardLoad(BenchDatabase db)
             ("operator-health", operatorClient, "/operator/queue/health"),
             ("operator-failed", operatorClient, "/operator/posts?status=failed&limit=50"),
         };
-        var figures = new List<(string, double, string)>();
-        foreach (var (label, client, path) in reads)
-        {
-            var times = new double[Samples];
-            for (var i = 0; i < Warmup + Samples; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                using var response = await client.GetAsync(path);
-                await response.Content.ReadAsByteArrayAsync();
-                watch.Stop();
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new InvalidOperationException($"{name}: {path} answered {(int)response.StatusCode}");
-                }
-
-                if (i >= Warmup)
-                {
-                    times[i - Warmup] = watch.Elapsed.TotalMilliseconds;
-                }
-            }
-
-            Array.Sort(times);
-            figures.Add(($"{label} p50", Percentiles.Of(times, 50), "ms"));
-            figures.Add(($"{label} p99", Percentiles.Of(times, 99), "ms"));
-            Console.WriteLine($"  {label}: p50 {Percentiles.Of(times, 50):0.0} ms, p99 {Percentiles.Of(times, 99):0.0} ms");
-        }
-
+        var figures = await TimedReads.MeasureAsync(name, reads);
         return new Result(name, $"{posts:N0} posts", figures);
     }
 
-    private static HttpClient Client(string token)
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(120) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private static HttpClient Client(string token) => TimedReads.Client(Port, token);
 }

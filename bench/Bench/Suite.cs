@@ -66,8 +66,14 @@ internal sealed class Suite(BenchDatabase db, bool full)
             () => api.RunAsync("api-post-16", ApiLoad.Route.SchedulePost, connections: 16));
         yield return new Scenario("api-post-64", "POST /schedule-post under wrk, 64 connections",
             () => api.RunAsync("api-post-64", ApiLoad.Route.SchedulePost, connections: 64));
-        yield return new Scenario("dashboard-1m", "the dashboard's and the operator's reads with 1,000,000 posts in one company and a day of rollups",
-            () => new DashboardLoad(db).RunAsync("dashboard-1m", 1_000_000));
+        if (full)
+        {
+            // Minutes of seeding each: in the full suite, or alone with --only.
+            yield return new Scenario("dashboard-1m", "the dashboard's and the operator's reads with 1,000,000 posts in one company and a day of rollups",
+                () => new DashboardLoad(db).RunAsync("dashboard-1m", 1_000_000));
+            yield return new Scenario("calendar-50k", "GET /calendar over a month of one company holding 50,000 posts (a fifth in three-account groups), Europe/Paris",
+                () => new CalendarLoad(db).RunAsync("calendar-50k", 50_000));
+        }
         yield return new Scenario("api-accounts-16", "GET /social-accounts under wrk, 16 connections",
             () => api.RunAsync("api-accounts-16", ApiLoad.Route.ListAccounts, connections: 16));
     }
