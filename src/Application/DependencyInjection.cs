@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IJitter, RandomJitter>();
         services.AddScoped<Posts.MediaPreflight.MediaPreflight>();
         services.AddScoped<Posts.MediaPreflight.MediaPreflightReport>();
+        services.AddScoped<Posts.Quotas.PublishingQuota>();
         services.AddSingleton<Dispatching.Alerts.MisconfigurationAlerts>();
         services.AddScoped<JobFinisher>();
 

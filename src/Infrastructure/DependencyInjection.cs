@@ -80,6 +80,10 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(Application.SocialAccounts.CheckTokenExpiries.AccountOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<Application.Posts.Quotas.QuotaOptions>()
+            .Bind(configuration.GetSection(Application.Posts.Quotas.QuotaOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<MediaPreflightOptions>()
             .Bind(configuration.GetSection(MediaPreflightOptions.Section))
             .ValidateDataAnnotations()

@@ -24,6 +24,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             NotConfiguredException notConfigured => Problem(StatusCodes.Status501NotImplemented, "Not configured", notConfigured.Message),
             PlatformUnreachableException unreachable => Problem(StatusCodes.Status503ServiceUnavailable, "Platform unavailable", unreachable.Message),
             DomainException domain => Problem(StatusCodes.Status409Conflict, "Conflict", domain.Message),
+            Application.Posts.Quotas.QuotaExceededException quota => Problem(StatusCodes.Status409Conflict, "Publishing quota exceeded", quota.Message),
             IdempotencyInProgressException inProgress => Problem(StatusCodes.Status409Conflict, "Request in progress", inProgress.Message),
             IdempotencyKeyReusedException reused => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", reused.Message),
             DbUpdateConcurrencyException => Problem(

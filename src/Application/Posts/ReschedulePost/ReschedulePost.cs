@@ -81,7 +81,7 @@ public sealed class ReschedulePostMediaPreflightValidator : AbstractValidator<Re
 }
 
 public sealed class ReschedulePostCommandHandler(
-    IApplicationDbContext db, ICurrentCompany company, RequestClock clock, MediaPreflight.MediaPreflightReport preflight)
+    IApplicationDbContext db, ICurrentCompany company, RequestClock clock, MediaPreflight.MediaPreflightReport preflight, Quotas.PublishingQuota quota)
     : ICommandHandler<ReschedulePostCommand, PostDto>
 {
     public async ValueTask<PostDto> Handle(ReschedulePostCommand command, CancellationToken cancellationToken)
@@ -96,11 +96,20 @@ public sealed class ReschedulePostCommandHandler(
             post.Edit(command.Content, MediaInput.ToMedia(command.MediaUrls, command.Media), command.Link, now, command.Format);
         }
 
+        List<string> warnings = [.. preflight.Warnings];
         if (command.RunAt is not null)
         {
-            post.Reschedule(RunAtResolver.Resolve(command.RunAt, command.TimeZone), now);
+            var runAt = RunAtResolver.Resolve(command.RunAt, command.TimeZone);
+            if (post.Platform == Domain.SocialAccounts.Platform.Instagram && runAt != post.RunAt
+                && await db.SocialAccounts.FindAsync([post.SocialAccountId], cancellationToken) is { } account
+                && await quota.CheckAsync(account, runAt, post.Id, cancellationToken) is { } overQuota)
+            {
+                warnings.Add(overQuota);
+            }
+
+            post.Reschedule(runAt, now);
         }
 
-        return post.ToDto() with { Warnings = preflight.Warnings.Count > 0 ? [.. preflight.Warnings] : null };
+        return post.ToDto() with { Warnings = warnings.Count > 0 ? warnings : null };
     }
 }

@@ -105,7 +105,8 @@ public sealed class SchedulePostCommandHandler(
     ICurrentCompany company,
     RequestClock clock,
     IOptions<DispatcherOptions> options,
-    MediaPreflight.MediaPreflightReport preflight) : ICommandHandler<SchedulePostCommand, PostDto>
+    MediaPreflight.MediaPreflightReport preflight,
+    Quotas.PublishingQuota quota) : ICommandHandler<SchedulePostCommand, PostDto>
 {
     public async ValueTask<PostDto> Handle(SchedulePostCommand command, CancellationToken cancellationToken)
     {
@@ -137,6 +138,11 @@ public sealed class SchedulePostCommandHandler(
         if (TokenExpiryWarning(account, runAt) is { } expiry)
         {
             warnings.Add(expiry);
+        }
+
+        if (await quota.CheckAsync(account, runAt, null, cancellationToken) is { } overQuota)
+        {
+            warnings.Add(overQuota);
         }
 
         return post.ToDto() with { Warnings = warnings.Count > 0 ? warnings : null };

@@ -136,7 +136,8 @@ public sealed class SchedulePostGroupCommandHandler(
     ICurrentCompany company,
     RequestClock clock,
     IOptions<DispatcherOptions> options,
-    MediaPreflight.MediaPreflightReport preflight) : ICommandHandler<SchedulePostGroupCommand, PostGroupDto>
+    MediaPreflight.MediaPreflightReport preflight,
+    Quotas.PublishingQuota quota) : ICommandHandler<SchedulePostGroupCommand, PostGroupDto>
 {
     public async ValueTask<PostGroupDto> Handle(SchedulePostGroupCommand command, CancellationToken cancellationToken)
     {
@@ -174,6 +175,11 @@ public sealed class SchedulePostGroupCommandHandler(
             if (SchedulePostCommandHandler.TokenExpiryWarning(account, runAt) is { } expiry)
             {
                 warnings.Add(expiry);
+            }
+
+            if (await quota.CheckAsync(account, runAt, null, cancellationToken) is { } overQuota)
+            {
+                warnings.Add(overQuota);
             }
 
             posts.Add(post.ToDto() with { Warnings = warnings.Count > 0 ? warnings : null });
