@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints a development JWT (HS256, 12 hours) for a company:  build/token.sh <companyId> [companyName]
 # or for an operator, who sees and acts on every company's queue:  build/token.sh --operator [name]
+# --approver before the company id adds the approver role (may approve the company's posts awaiting approval).
 # The key, issuer and audience default to the Development settings; override with
 # SCHEDULER_SIGNING_KEY, SCHEDULER_ISSUER, SCHEDULER_AUDIENCE.
 set -euo pipefail
@@ -23,8 +24,13 @@ if [ "${1:-}" = "--operator" ]; then
     "$who" "$iss" "$aud" "$now" "$now" "$((now + 43200))")"
   exit 0
 fi
+role=""
+if [ "${1:-}" = "--approver" ]; then
+  role=',"role":"approver"'
+  shift
+fi
 if [ $# -lt 1 ]; then
-  echo "usage: $0 <companyId (UUID)> [companyName]" >&2
+  echo "usage: $0 [--approver] <companyId (UUID)> [companyName]" >&2
   exit 2
 fi
 company="$1"
@@ -40,5 +46,5 @@ if ! [[ "$company" =~ ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
   echo "companyId must be a UUID, e.g. $(cat /proc/sys/kernel/random/uuid)" >&2
   exit 2
 fi
-sign "$(printf '{"sub":"dev-%s","company_id":"%s","company_name":"%s","iss":"%s","aud":"%s","iat":%d,"nbf":%d,"exp":%d}' \
-  "$company" "$company" "$name" "$iss" "$aud" "$now" "$now" "$((now + 43200))")"
+sign "$(printf '{"sub":"dev-%s","company_id":"%s","company_name":"%s"%s,"iss":"%s","aud":"%s","iat":%d,"nbf":%d,"exp":%d}' \
+  "$company" "$company" "$name" "$role" "$iss" "$aud" "$now" "$now" "$((now + 43200))")"

@@ -22,6 +22,8 @@ public static class DependencyInjection
     public const string TenantPolicy = "tenant";
     public const string OperatorPolicy = "operator";
 
+    public const string ApproverPolicy = "approver";
+
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -66,7 +68,8 @@ public static class DependencyInjection
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(TenantPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.CompanyClaim))
-            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.RoleClaim, AuthOptions.OperatorRole));
+            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.RoleClaim, AuthOptions.OperatorRole))
+            .AddPolicy(ApproverPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.CompanyClaim).RequireClaim(AuthOptions.RoleClaim, AuthOptions.ApproverRole));
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("scheduler", serviceVersion: typeof(DependencyInjection).Assembly.GetName().Version?.ToString()))

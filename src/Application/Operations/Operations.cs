@@ -188,6 +188,8 @@ public sealed class GetOperatorPostsQueryHandler(IApplicationDbContext db, TimeP
             PostState.Failed => posts.Where(p => p.Status == PostStatus.Failed).OrderByDescending(p => p.UpdatedAt),
             PostState.Cancelled => posts.Where(p => p.Status == PostStatus.Cancelled).OrderByDescending(p => p.UpdatedAt),
             PostState.Missed => posts.Where(p => p.Status == PostStatus.Missed).OrderByDescending(p => p.UpdatedAt),
+            PostState.Draft => posts.Where(p => p.Status == PostStatus.Draft).OrderByDescending(p => p.UpdatedAt),
+            PostState.PendingApproval => posts.Where(p => p.Status == PostStatus.PendingApproval).OrderByDescending(p => p.UpdatedAt),
             _ => posts.OrderByDescending(p => p.UpdatedAt),
         };
         return await posts.Take(query.Limit ?? 50).ProjectToDto().ToListAsync(cancellationToken);

@@ -25,5 +25,7 @@ public static partial class PostMapper
         : post.Status == PostStatus.Failed ? PostState.Failed
         : post.Status == PostStatus.Cancelled ? PostState.Cancelled
         : post.Status == PostStatus.Missed ? PostState.Missed
+        : post.Status == PostStatus.Draft ? PostState.Draft
+        : post.Status == PostStatus.PendingApproval ? PostState.PendingApproval
         : PostState.Pending;
 }

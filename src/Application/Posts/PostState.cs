@@ -23,6 +23,14 @@ public enum PostState
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
 
+    /// <summary>Written, not scheduled: never published until scheduled or approved.</summary>
+    [JsonStringEnumMemberName("draft")]
+    Draft,
+
+    /// <summary>Submitted for approval by a user with the approver role; not in the queue until approved.</summary>
+    [JsonStringEnumMemberName("pending_approval")]
+    PendingApproval,
+
     /// <summary>Found past <c>Dispatcher:MissedAfter</c> after its time, so not published.</summary>
     [JsonStringEnumMemberName("missed")]
     Missed,
@@ -39,6 +47,8 @@ public static class PostStates
             Domain.Posts.PostStatus.Failed => PostState.Failed,
             Domain.Posts.PostStatus.Cancelled => PostState.Cancelled,
             Domain.Posts.PostStatus.Missed => PostState.Missed,
+            Domain.Posts.PostStatus.Draft => PostState.Draft,
+            Domain.Posts.PostStatus.PendingApproval => PostState.PendingApproval,
             _ => PostState.Pending,
         };
 }

@@ -78,7 +78,8 @@ public sealed class Post : Entity
         int maxAttempts,
         DateTimeOffset now,
         PostFormat format = PostFormat.Post,
-        Guid? groupId = null)
+        Guid? groupId = null,
+        bool draft = false)
     {
         if (!account.IsActive)
         {
@@ -117,6 +118,13 @@ public sealed class Post : Entity
             UpdatedAt = now,
         };
         post.Schedule = PostSchedule.Create(post.Id, account.Id, runAt, maxAttempts, now);
+        if (draft)
+        {
+            post.Status = PostStatus.Draft;
+            post.Schedule.Hold(now);
+            return post;
+        }
+
         post.Raise(new PostScheduledEvent(post.Id, post.CompanyId, runAt, now));
         return post;
     }
@@ -154,8 +162,43 @@ public sealed class Post : Entity
         Touch(now);
     }
 
-    /// <summary>True while the post waits in the queue: it can still be edited, rescheduled or cancelled.</summary>
-    public bool IsEditable => Status == PostStatus.Pending && Schedule.Status == ScheduleStatus.Pending;
+    /// <summary>True while the post waits in the queue, or is a draft or awaits approval: it can still be edited, rescheduled or cancelled.</summary>
+    public bool IsEditable =>
+        (Status == PostStatus.Pending && Schedule.Status == ScheduleStatus.Pending)
+        || (Status is PostStatus.Draft or PostStatus.PendingApproval && Schedule.Status == ScheduleStatus.Held);
+
+    /// <summary>A draft submitted for approval; it stays out of the queue until approved.</summary>
+    public void SubmitForApproval(DateTimeOffset now)
+    {
+        EnsureStatus(PostStatus.Draft, "submit for approval");
+        Status = PostStatus.PendingApproval;
+        ErrorMessage = null;
+        Touch(now);
+    }
+
+    /// <summary>Approved: into the queue at its time, which must still be ahead.</summary>
+    public void Approve(DateTimeOffset now)
+    {
+        EnsureStatus(PostStatus.PendingApproval, "approve");
+        Release(now);
+    }
+
+    /// <summary>Not approved: back to a draft, with the reason for its author.</summary>
+    public void RejectApproval(string reason, DateTimeOffset now)
+    {
+        EnsureStatus(PostStatus.PendingApproval, "reject");
+        Status = PostStatus.Draft;
+        ErrorMessage = Reason($"Not approved: {reason}");
+        Schedule.Note(ErrorMessage, now);
+        Touch(now);
+    }
+
+    /// <summary>A draft into the queue at its time without approval, which must still be ahead.</summary>
+    public void ScheduleDraft(DateTimeOffset now)
+    {
+        EnsureStatus(PostStatus.Draft, "schedule");
+        Release(now);
+    }
 
     public void Cancel(DateTimeOffset now)
     {
@@ -285,6 +328,28 @@ public sealed class Post : Entity
         {
             throw new DomainException(string.Join(" ", problems));
         }
+    }
+
+    private void EnsureStatus(PostStatus expected, string action)
+    {
+        if (Status != expected || Schedule.Status != ScheduleStatus.Held)
+        {
+            throw new DomainException($"Only a post that is {EnumNames.Of(expected)} can be asked to {action}; this one is {StatusName}.");
+        }
+    }
+
+    private void Release(DateTimeOffset now)
+    {
+        if (RunAt <= now)
+        {
+            throw new DomainException("The post's time has passed; reschedule it to a time ahead first.");
+        }
+
+        Status = PostStatus.Pending;
+        ErrorMessage = null;
+        Schedule.Release(now);
+        Touch(now);
+        Raise(new PostScheduledEvent(Id, CompanyId, RunAt, now));
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];

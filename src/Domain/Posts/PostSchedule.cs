@@ -97,6 +97,29 @@ public sealed class PostSchedule : Entity
         }
     }
 
+    /// <summary>Out of the queue: a draft's row.</summary>
+    internal void Hold(DateTimeOffset now)
+    {
+        Status = ScheduleStatus.Held;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Why a held row is where it is (a rejected approval), shown as the post's last error.</summary>
+    internal void Note(string note, DateTimeOffset now)
+    {
+        LastError = note;
+        UpdatedAt = now;
+    }
+
+    /// <summary>A held row into the queue, due at its time.</summary>
+    internal void Release(DateTimeOffset now)
+    {
+        Status = ScheduleStatus.Pending;
+        LastError = null;
+        NextAttemptAt = RunAt;
+        UpdatedAt = now;
+    }
+
     internal void Reschedule(DateTimeOffset runAt, DateTimeOffset now)
     {
         RunAt = runAt;

@@ -8,6 +8,14 @@ public enum PostStatus
     [JsonStringEnumMemberName("pending")]
     Pending,
 
+    /// <summary>Written, not in the queue: never published until it is scheduled (or approved).</summary>
+    [JsonStringEnumMemberName("draft")]
+    Draft,
+
+    /// <summary>A draft submitted for approval: not in the queue until a user with the approver role approves it.</summary>
+    [JsonStringEnumMemberName("pending_approval")]
+    PendingApproval,
+
     [JsonStringEnumMemberName("published")]
     Published,
 

@@ -11,6 +11,7 @@ using Scheduler.Application.Posts.RetryPost;
 using Scheduler.Application.Posts.SchedulePost;
 using Scheduler.Application.Posts.SchedulePostGroup;
 using Scheduler.Application.Posts.CancelPostGroup;
+using Scheduler.Application.Posts.Drafts;
 using Scheduler.Web.Infrastructure;
 
 namespace Scheduler.Web.Endpoints;
@@ -36,6 +37,31 @@ public static class ScheduledPosts
         group.MapDelete("/scheduled-posts/{id}", Cancel).WithSummary("Cancel a pending post.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/scheduled-posts/{id}/schedule", (Guid id, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? key, ISender sender, CancellationToken ct) =>
+                MoveDraft(id, DraftAction.Schedule, null, companyId, key, sender, ct))
+            .WithSummary("Put a draft in the queue at its time, without approval.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/scheduled-posts/{id}/submit", (Guid id, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? key, ISender sender, CancellationToken ct) =>
+                MoveDraft(id, DraftAction.Submit, null, companyId, key, sender, ct))
+            .WithSummary("Submit a draft for approval.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/scheduled-posts/{id}/approve", (Guid id, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? key, ISender sender, CancellationToken ct) =>
+                MoveDraft(id, DraftAction.Approve, null, companyId, key, sender, ct))
+            .RequireAuthorization(DependencyInjection.ApproverPolicy)
+            .WithSummary("Approve a post awaiting approval: it enters the queue at its time (tokens with the approver role).")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/scheduled-posts/{id}/reject", (Guid id, RejectRequest request, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? key, ISender sender, CancellationToken ct) =>
+                MoveDraft(id, DraftAction.Reject, request.Reason, request.CompanyId, key, sender, ct))
+            .RequireAuthorization(DependencyInjection.ApproverPolicy)
+            .WithSummary("Send a post awaiting approval back to draft with the reason (tokens with the approver role).")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/post-groups/{groupId}", CancelGroup)
             .WithSummary("Cancel every post of a group still waiting; answers the group with each post's state.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -59,7 +85,7 @@ public static class ScheduledPosts
             var posts = await sender.Send(
                 new SchedulePostGroupCommand(
                     request.SocialAccountIds, request.Content ?? string.Empty, request.RunAt!, request.TimeZone, request.MediaUrls,
-                    request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Variants)
+                    request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Variants, request.Draft)
                 {
                     IdempotencyKey = idempotencyKey,
                 },
@@ -70,7 +96,7 @@ public static class ScheduledPosts
         var post = await sender.Send(
             new SchedulePostCommand(
                 request.SocialAccountId, request.Content ?? string.Empty, request.RunAt!,
-                request.TimeZone, request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format)
+                request.TimeZone, request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Draft)
             {
                 IdempotencyKey = idempotencyKey,
             },
@@ -104,6 +130,10 @@ public static class ScheduledPosts
         Guid id, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new CancelPostCommand(id, companyId) { IdempotencyKey = idempotencyKey }, ct));
 
+    private static async Task<Ok<PostDto>> MoveDraft(
+        Guid id, DraftAction action, string? reason, Guid? companyId, string? idempotencyKey, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new MoveDraftCommand(id, action, reason, companyId) { IdempotencyKey = idempotencyKey }, ct));
+
     private static async Task<Ok<PostGroupDto>> CancelGroup(
         Guid groupId, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new CancelPostGroupCommand(groupId, companyId) { IdempotencyKey = idempotencyKey }, ct));
@@ -129,7 +159,10 @@ public static class ScheduledPosts
         IReadOnlyList<MediaInput>? Media = null,
         PostFormat? Format = null,
         IReadOnlyList<Guid>? SocialAccountIds = null,
-        IReadOnlyList<PostVariant>? Variants = null);
+        IReadOnlyList<PostVariant>? Variants = null,
+        bool Draft = false);
+
+    public sealed record RejectRequest(string? Reason, Guid? CompanyId = null);
 
     public sealed record ReschedulePostRequest(
         string? RunAt = null,

@@ -14,6 +14,9 @@ public sealed class AuthOptions
 
     public const string OperatorRole = "operator";
 
+    /// <summary>A company token whose <c>role</c> claims include this may approve the company's posts awaiting approval.</summary>
+    public const string ApproverRole = "approver";
+
     /// <summary>The HS256 key; at least 32 characters.</summary>
     [Required(ErrorMessage = "Auth:SigningKey is required (at least 32 characters).")]
     [MinLength(32, ErrorMessage = "Auth:SigningKey must have at least 32 characters.")]

@@ -12,7 +12,7 @@ public sealed class EnumNamesTests
         Assert.Equal("linkedin", EnumNames.Of(Platform.LinkedIn));
         Assert.Equal("needs_reconnect", EnumNames.Of(SocialAccountStatus.NeedsReconnect));
         Assert.Equal("processing", EnumNames.Of(ScheduleStatus.Processing));
-        Assert.Equal(["pending", "published", "failed", "cancelled", "missed"], EnumNames.All<PostStatus>().Values);
+        Assert.Equal(["pending", "draft", "pending_approval", "published", "failed", "cancelled", "missed"], EnumNames.All<PostStatus>().Values);
         Assert.Equal(PostStatus.Missed, EnumNames.Parse<PostStatus>("missed"));
         Assert.Throws<ArgumentOutOfRangeException>(() => EnumNames.Parse<PostStatus>("Missed"));
     }

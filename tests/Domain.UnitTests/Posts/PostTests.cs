@@ -43,6 +43,58 @@ public sealed class PostTests
     }
 
     [Fact]
+    public void ADraft_StaysOutOfTheQueue_UntilScheduled()
+    {
+        var draft = Post.Create(Account(), null, "Idea", null, null, Now.AddHours(2), 3, Now, draft: true);
+
+        Assert.Equal((PostStatus.Draft, ScheduleStatus.Held), (draft.Status, draft.Schedule.Status));
+        Assert.Empty(draft.DomainEvents);
+        Assert.True(draft.IsEditable);
+        draft.Reschedule(Now.AddHours(3), Now);
+
+        draft.ScheduleDraft(Now.AddMinutes(1));
+
+        Assert.Equal((PostStatus.Pending, ScheduleStatus.Pending), (draft.Status, draft.Schedule.Status));
+        Assert.Equal(Now.AddHours(3), draft.Schedule.NextAttemptAt);
+        Assert.IsType<PostScheduledEvent>(draft.DomainEvents.Last());
+        Assert.Throws<DomainException>(() => draft.ScheduleDraft(Now.AddMinutes(2)));
+    }
+
+    [Fact]
+    public void Approval_SubmitThenApprove_QueuesIt_RejectSendsItBackWithTheReason()
+    {
+        var post = Post.Create(Account(), null, "Launch", null, null, Now.AddHours(2), 3, Now, draft: true);
+        Assert.Throws<DomainException>(() => post.Approve(Now));
+
+        post.SubmitForApproval(Now);
+        Assert.Equal((PostStatus.PendingApproval, ScheduleStatus.Held), (post.Status, post.Schedule.Status));
+        Assert.Throws<DomainException>(() => post.ScheduleDraft(Now));
+        post.RejectApproval("Wrong price", Now);
+        Assert.Equal(PostStatus.Draft, post.Status);
+        Assert.Equal("Not approved: Wrong price", post.ErrorMessage);
+
+        post.SubmitForApproval(Now);
+        post.Approve(Now.AddMinutes(5));
+
+        Assert.Equal((PostStatus.Pending, ScheduleStatus.Pending), (post.Status, post.Schedule.Status));
+        Assert.Null(post.ErrorMessage);
+    }
+
+    [Fact]
+    public void ADraftWhoseTimeHasPassed_CannotEnterTheQueue_UntilRescheduled()
+    {
+        var post = Post.Create(Account(), null, "Late idea", null, null, Now.AddHours(1), 3, Now, draft: true);
+        post.SubmitForApproval(Now);
+
+        var refused = Assert.Throws<DomainException>(() => post.Approve(Now.AddHours(2)));
+
+        Assert.Contains("reschedule", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(PostStatus.PendingApproval, post.Status);
+        post.Cancel(Now.AddHours(2));
+        Assert.Equal((PostStatus.Cancelled, ScheduleStatus.Cancelled), (post.Status, post.Schedule.Status));
+    }
+
+    [Fact]
     public void Create_TakesTheAccountsClientWhenNoneIsGiven()
     {
         var clientId = Guid.CreateVersion7();

@@ -79,6 +79,28 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
     }
 
     [Fact]
+    public async Task DraftsAndPostsAwaitingApproval_AreNeverClaimed_EvenWhenTheirTimeHasCome()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company);
+        var runAt = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
+        var draft = await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(account.Id, "draft", runAt, Draft: true));
+        var awaiting = await SendAsync(company, new Application.Posts.SchedulePost.SchedulePostCommand(account.Id, "awaiting", runAt, Draft: true));
+        await SendAsync(company, new Application.Posts.Drafts.MoveDraftCommand(awaiting.Id, Application.Posts.Drafts.DraftAction.Submit));
+        await ExecuteAsync("UPDATE post_schedule SET next_attempt_at = UTC_TIMESTAMP(6) - INTERVAL 1 MINUTE");
+        await using var worker = Worker();
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal(0, result.Claimed);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        Assert.Equal(
+            (PostState.Draft, PostState.PendingApproval),
+            ((await SendAsync(company, new GetPostQuery(draft.Id))).Status, (await SendAsync(company, new GetPostQuery(awaiting.Id))).Status));
+        await AssertPostCountsExactAsync();
+    }
+
+    [Fact]
     public async Task WithoutACutoff_ALatePostIsStillPublished()
     {
         var company = Guid.CreateVersion7();

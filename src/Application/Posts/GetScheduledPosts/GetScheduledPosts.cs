@@ -130,6 +130,12 @@ public sealed class PostsOfCompanySpec : Specification<Post>
             case PostState.Missed:
                 Query.Where(p => p.Status == PostStatus.Missed);
                 break;
+            case PostState.Draft:
+                Query.Where(p => p.Status == PostStatus.Draft);
+                break;
+            case PostState.PendingApproval:
+                Query.Where(p => p.Status == PostStatus.PendingApproval);
+                break;
         }
 
         if (after is { } cursor)

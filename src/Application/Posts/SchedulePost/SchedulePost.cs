@@ -19,7 +19,8 @@ namespace Scheduler.Application.Posts.SchedulePost;
 /// Schedules a post on one of the company's social accounts. <paramref name="RunAt"/> is ISO-8601 with an offset,
 /// or a local time with an IANA <paramref name="TimeZone"/>. Media come as plain <paramref name="MediaUrls"/> or as
 /// <paramref name="Media"/> items with alternative text and kind (not both); <paramref name="Format"/> is a feed post
-/// (the default), a story or a reel.
+/// (the default), a story or a reel. <paramref name="Draft"/> keeps the post out of the queue until it is scheduled or
+/// approved.
 /// </summary>
 public sealed record SchedulePostCommand(
     Guid SocialAccountId,
@@ -31,7 +32,8 @@ public sealed record SchedulePostCommand(
     Guid? ClientId = null,
     Guid? CompanyId = null,
     IReadOnlyList<MediaInput>? Media = null,
-    PostFormat? Format = null) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
+    PostFormat? Format = null,
+    bool Draft = false) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
@@ -132,7 +134,8 @@ public sealed class SchedulePostCommandHandler(
             runAt,
             options.Value.MaxAttempts,
             clock.UtcNow,
-            command.Format ?? PostFormat.Post);
+            command.Format ?? PostFormat.Post,
+            draft: command.Draft);
         db.Posts.Add(post);
         List<string> warnings = [.. preflight.Warnings];
         if (TokenExpiryWarning(account, runAt) is { } expiry)
@@ -140,7 +143,7 @@ public sealed class SchedulePostCommandHandler(
             warnings.Add(expiry);
         }
 
-        if (await quota.CheckAsync(account, runAt, null, cancellationToken) is { } overQuota)
+        if (!command.Draft && await quota.CheckAsync(account, runAt, null, cancellationToken) is { } overQuota)
         {
             warnings.Add(overQuota);
         }

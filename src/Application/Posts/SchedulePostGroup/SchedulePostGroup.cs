@@ -31,7 +31,8 @@ public sealed record SchedulePostGroupCommand(
     Guid? CompanyId = null,
     IReadOnlyList<MediaInput>? Media = null,
     PostFormat? Format = null,
-    IReadOnlyList<PostVariant>? Variants = null) : ICommand<PostGroupDto>, ICompanyScoped, IIdempotentCommand
+    IReadOnlyList<PostVariant>? Variants = null,
+    bool Draft = false) : ICommand<PostGroupDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Accounts one request may schedule on at once.</summary>
     public const int MaxAccounts = 50;
@@ -169,7 +170,8 @@ public sealed class SchedulePostGroupCommandHandler(
                 options.Value.MaxAttempts,
                 clock.UtcNow,
                 command.Format ?? PostFormat.Post,
-                groupId);
+                groupId,
+                command.Draft);
             db.Posts.Add(post);
             List<string> warnings = [.. preflight.Warnings];
             if (SchedulePostCommandHandler.TokenExpiryWarning(account, runAt) is { } expiry)
@@ -177,7 +179,7 @@ public sealed class SchedulePostGroupCommandHandler(
                 warnings.Add(expiry);
             }
 
-            if (await quota.CheckAsync(account, runAt, null, cancellationToken) is { } overQuota)
+            if (!command.Draft && await quota.CheckAsync(account, runAt, null, cancellationToken) is { } overQuota)
             {
                 warnings.Add(overQuota);
             }
