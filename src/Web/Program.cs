@@ -21,6 +21,7 @@ if (SchedulerRoles.From(app.Configuration).Api)
     app.MapClients();
     app.MapQueueHealth();
     app.MapCalendar();
+    app.MapImport();
 }
 
 await app.RunAsync();

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Scheduler.Web.Infrastructure;
 
 /// <summary>
 /// Refuses request bodies over the limit with 413, whether the size is announced (Content-Length) or not: the
 /// server's own limit is set where the server offers one (Kestrel), and elsewhere the body is counted as it is read.
+/// An endpoint may allow more with <see cref="IRequestSizeLimitMetadata"/> (the bulk import).
 /// </summary>
 public sealed class RequestSizeLimitMiddleware(RequestDelegate next)
 {
@@ -12,29 +14,30 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > MaxBodyBytes)
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBodyBytes;
+        if (context.Request.ContentLength > limit)
         {
-            throw TooLarge();
+            throw TooLarge(limit);
         }
 
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false })
         {
-            feature.MaxRequestBodySize = MaxBodyBytes;
+            feature.MaxRequestBodySize = limit;
         }
         else if (feature is null)
         {
-            context.Request.Body = new CountingStream(context.Request.Body);
+            context.Request.Body = new CountingStream(context.Request.Body, limit);
         }
 
         return next(context);
     }
 
-    private static BadHttpRequestException TooLarge() =>
-        new($"The request body is larger than {MaxBodyBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
+    private static BadHttpRequestException TooLarge(long limit) =>
+        new($"The request body is larger than {limit / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>A body read through this stops with 413 at the limit (hosts without a limit of their own).</summary>
-    private sealed class CountingStream(Stream inner) : Stream
+    private sealed class CountingStream(Stream inner, long limit) : Stream
     {
         private long _read;
 
@@ -69,7 +72,7 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next)
         private int Count(int read)
         {
             _read += read;
-            return _read > MaxBodyBytes ? throw TooLarge() : read;
+            return _read > limit ? throw TooLarge(limit) : read;
         }
     }
 }
