@@ -66,6 +66,8 @@ internal sealed class Suite(BenchDatabase db, bool full)
             () => api.RunAsync("api-post-16", ApiLoad.Route.SchedulePost, connections: 16));
         yield return new Scenario("api-post-64", "POST /schedule-post under wrk, 64 connections",
             () => api.RunAsync("api-post-64", ApiLoad.Route.SchedulePost, connections: 64));
+        yield return new Scenario("import-10k", "POST /scheduled-posts/import of 10,000 JSON rows over 50 accounts, one api node",
+            () => new ImportLoad(db).RunAsync("import-10k", 10_000));
         if (full)
         {
             // Minutes of seeding each: in the full suite, or alone with --only.
