@@ -46,6 +46,9 @@ public sealed class SocialAccount : Entity
         UpdatedAt = now;
     }
 
+    /// <summary>The account's posting times (its queue), or null: "next-slot" scheduling needs them.</summary>
+    public PostingSlots? PostingSlots { get; private set; }
+
     public Guid CompanyId { get; private set; }
 
     public Guid? ClientId { get; private set; }
@@ -227,6 +230,13 @@ public sealed class SocialAccount : Entity
         {
             throw new DomainException($"A social account needs {what}.");
         }
+    }
+
+    /// <summary>Sets (or, with null, removes) the account's posting times.</summary>
+    public void SetPostingSlots(PostingSlots? slots, DateTimeOffset now)
+    {
+        PostingSlots = slots;
+        UpdatedAt = now;
     }
 }
 

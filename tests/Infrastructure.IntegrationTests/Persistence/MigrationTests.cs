@@ -39,7 +39,7 @@ public sealed class MigrationTests(DatabaseFixture database) : IntegrationTest(d
             SELECT COUNT(*) FROM information_schema.columns
             WHERE table_schema = DATABASE() AND table_name <> '__EFMigrationsHistory'
               AND collation_name IS NOT NULL AND collation_name <> 'utf8mb4_unicode_ci'
-              AND NOT (collation_name = 'utf8mb4_bin' AND column_name = 'media') -- MariaDB's JSON is binary-collated
+              AND NOT (collation_name = 'utf8mb4_bin' AND column_name IN ('media', 'posting_slots')) -- MariaDB's JSON is binary-collated
               AND NOT (collation_name = 'utf8mb4_bin' AND column_name = 'idempotency_key') -- keys compare exactly
             """));
     }

@@ -117,6 +117,11 @@ public sealed class ImportPostsCommandHandler(
         var failures = fields.Validate(new SchedulePostCommand(
             row.SocialAccountId, row.Content ?? string.Empty, row.RunAt!, row.TimeZone, row.MediaUrls, row.Link, row.ClientId,
             Format: row.Format)).Errors;
+        if (SocialAccounts.Slots.Slots.IsNextSlot(row.RunAt))
+        {
+            failures.Add(new ValidationFailure("runAt", "next-slot takes one post at a time (POST /schedule-post); give the row its time."));
+        }
+
         if (row.SocialAccountId != Guid.Empty && !accounts.ContainsKey(row.SocialAccountId))
         {
             failures.Add(new ValidationFailure("socialAccountId", $"No social account with id {row.SocialAccountId} was found."));

@@ -17,7 +17,7 @@ namespace Scheduler.Application.Posts.SchedulePost;
 
 /// <summary>
 /// Schedules a post on one of the company's social accounts. <paramref name="RunAt"/> is ISO-8601 with an offset,
-/// or a local time with an IANA <paramref name="TimeZone"/>. Media come as plain <paramref name="MediaUrls"/> or as
+/// a local time with an IANA <paramref name="TimeZone"/>, or <c>next-slot</c>: the account's first free posting slot. Media come as plain <paramref name="MediaUrls"/> or as
 /// <paramref name="Media"/> items with alternative text and kind (not both); <paramref name="Format"/> is a feed post
 /// (the default), a story or a reel. <paramref name="Draft"/> keeps the post out of the queue until it is scheduled or
 /// approved.
@@ -49,7 +49,7 @@ public sealed class SchedulePostCommandValidator : AbstractValidator<SchedulePos
         RuleFor(c => c.ClientId).NotEqual(Guid.Empty);
         RuleFor(c => c.Content).NotEmpty().When(c => c.Format != PostFormat.Story);
         RuleFor(c => c.TimeZone).MustBeKnownTimeZone();
-        RuleFor(c => c.RunAt).MustBeFutureRunAt(c => c.TimeZone, clock);
+        RuleFor(c => c.RunAt).MustBeFutureRunAt(c => c.TimeZone, clock).When(c => !SocialAccounts.Slots.Slots.IsNextSlot(c.RunAt));
         RuleFor(c => c.MediaUrls).MustHoldFewMedia();
         RuleForEach(c => c.MediaUrls).MustBeHttpsMediaUrl();
         RuleFor(c => c.Media).MustHoldFewMedia()
@@ -124,7 +124,9 @@ public sealed class SchedulePostCommandHandler(
             throw new NotFoundException("client", clientId);
         }
 
-        var runAt = RunAtResolver.Resolve(command.RunAt, command.TimeZone);
+        var runAt = SocialAccounts.Slots.Slots.IsNextSlot(command.RunAt)
+            ? await NextSlotAsync(account, cancellationToken)
+            : RunAtResolver.Resolve(command.RunAt, command.TimeZone);
         var post = Post.Create(
             account,
             command.ClientId,
@@ -149,6 +151,19 @@ public sealed class SchedulePostCommandHandler(
         }
 
         return post.ToDto() with { Warnings = warnings.Count > 0 ? warnings : null };
+    }
+
+    /// <summary>The account's first free posting slot ("runAt": "next-slot").</summary>
+    private async Task<DateTimeOffset> NextSlotAsync(SocialAccount account, CancellationToken ct)
+    {
+        if (account.PostingSlots is null)
+        {
+            throw new Domain.Common.DomainException(
+                $"Social account {account.Id} has no posting slots; set them with PUT /social-accounts/{account.Id}/slots, or give runAt a time.");
+        }
+
+        var free = await SocialAccounts.Slots.Slots.FreeAsync(db, account, clock.UtcNow, 1, ct);
+        return free.Count > 0 ? free[0] : throw new Domain.Common.DomainException($"Social account {account.Id} has no free posting slot in the next year.");
     }
 
     /// <summary>The warning for a post due after its account's token expires; null when the token outlives it.</summary>

@@ -18,6 +18,9 @@ public sealed class SocialAccountConfiguration : IEntityTypeConfiguration<Social
         builder.Property(a => a.AccessTokenEncrypted).HasColumnType("text").IsRequired();
         builder.Property(a => a.RefreshTokenEncrypted).HasColumnType("text");
         builder.Property(a => a.StatusReason).HasMaxLength(1000);
+        builder.Property(a => a.PostingSlots)
+            .HasColumnType("json")
+            .HasConversion(slots => Conventions.PostingSlotsJson.Serialize(slots!), json => Conventions.PostingSlotsJson.Deserialize(json));
         // Rows from before logins were recorded, and raw SQL seeds: Facebook Login (LinkedIn rows are set by the migration).
         builder.Property(a => a.Login).HasDefaultValue(AccountLogin.Facebook);
         builder.HasOne<Company>().WithMany().HasForeignKey(a => a.CompanyId).OnDelete(DeleteBehavior.Restrict);

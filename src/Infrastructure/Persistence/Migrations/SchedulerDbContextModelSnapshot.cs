@@ -527,6 +527,10 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("varchar(16)")
                         .HasColumnName("platform");
 
+                    b.Property<string>("PostingSlots")
+                        .HasColumnType("json")
+                        .HasColumnName("posting_slots");
+
                     b.Property<string>("RefreshTokenEncrypted")
                         .IsUnicode(true)
                         .HasColumnType("text")
