@@ -59,15 +59,22 @@ public sealed partial class AlertingAssetsTests(SchedulerFactory factory) : Func
             $"{name} is not on /metrics"));
     }
 
-    /// <summary>/metrics once every instrument has a value: a post scheduled, published and failed, the gauges read, a request served, a platform call made.</summary>
+    /// <summary>
+    /// /metrics once every instrument has a value: a post scheduled, published and failed, the gauges read, a request
+    /// served, a platform call made. On a host of its own: the shared one's meter provider also hears the same-named
+    /// meters of other tests' hosts, and loses instruments when those hosts are disposed.
+    /// </summary>
     private async Task<string> ScrapeAsync(IReadOnlyCollection<string> names)
     {
-        var metrics = Factory.Services.GetRequiredService<SchedulerMetrics>();
+        await using var app = Factory.WithWebHostBuilder(_ => { });
+        var metrics = app.Services.GetRequiredService<SchedulerMetrics>();
         metrics.Scheduled();
         metrics.Published("facebook", TimeSpan.FromSeconds(2));
         metrics.Failed("facebook");
-        await Factory.Services.GetRequiredService<QueueGauges>().SampleAsync(Ct);
-        await Factory.ClientFor(Guid.CreateVersion7()).GetAsync("/social-accounts", Ct);
+        await app.Services.GetRequiredService<QueueGauges>().SampleAsync(Ct);
+        var tenant = app.CreateClient();
+        tenant.DefaultRequestHeaders.Authorization = new("Bearer", SchedulerFactory.Token(new System.Security.Claims.Claim("company_id", Guid.CreateVersion7().ToString())));
+        await tenant.GetAsync("/social-accounts", Ct);
         using (var platform = WireMockServer.Start())
         using (var http = new HttpClient())
         {
@@ -80,9 +87,9 @@ public sealed partial class AlertingAssetsTests(SchedulerFactory factory) : Func
         for (var i = 0; i < 20 && !names.All(name => text.Contains(name, StringComparison.Ordinal)); i++)
         {
             // Sampled again each time: the node's own 15-second loop silences the gauges if one of its reads fails.
-            await Factory.Services.GetRequiredService<QueueGauges>().SampleAsync(Ct);
+            await app.Services.GetRequiredService<QueueGauges>().SampleAsync(Ct);
             await Task.Delay(300, Ct);
-            var response = await Factory.CreateClient().GetAsync("/metrics", Ct);
+            var response = await app.CreateClient().GetAsync("/metrics", Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             text = await response.Content.ReadAsStringAsync(Ct);
         }
