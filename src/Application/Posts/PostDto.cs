@@ -17,6 +17,9 @@ public record PostDto
     /// <summary>Shared by the posts scheduled together on several accounts; null for a post on its own.</summary>
     public Guid? GroupId { get; init; }
 
+    /// <summary>Shared by the occurrences of a recurring post; null for a post that does not recur.</summary>
+    public Guid? SeriesId { get; init; }
+
     public required Platform Platform { get; init; }
 
     public required string Content { get; init; }

@@ -31,6 +31,9 @@ public sealed class Post : Entity
     /// <summary>The posts scheduled together on several accounts share this id; null for a post on its own.</summary>
     public Guid? GroupId { get; private set; }
 
+    /// <summary>The occurrences of one recurring post share this id; null for a post that does not recur.</summary>
+    public Guid? SeriesId { get; private set; }
+
     /// <summary>The account's platform, kept on the post so the worker and the listings need no join.</summary>
     public Platform Platform { get; private set; }
 
@@ -79,7 +82,8 @@ public sealed class Post : Entity
         DateTimeOffset now,
         PostFormat format = PostFormat.Post,
         Guid? groupId = null,
-        bool draft = false)
+        bool draft = false,
+        Guid? seriesId = null)
     {
         if (!account.IsActive)
         {
@@ -107,6 +111,7 @@ public sealed class Post : Entity
             ClientId = clientId ?? account.ClientId,
             SocialAccountId = account.Id,
             GroupId = groupId,
+            SeriesId = seriesId,
             Platform = account.Platform,
             Content = content,
             _media = items.AsReadOnly(),

@@ -56,14 +56,5 @@ public sealed record PostingSlots
         }
     }
 
-    private DateTimeOffset ToUtc(DateTime local)
-    {
-        while (Zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(1);
-        }
-
-        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
+    private DateTimeOffset ToUtc(DateTime local) => Posts.LocalTimes.ToUtc(local, Zone);
 }

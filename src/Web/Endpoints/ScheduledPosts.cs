@@ -12,6 +12,7 @@ using Scheduler.Application.Posts.SchedulePost;
 using Scheduler.Application.Posts.SchedulePostGroup;
 using Scheduler.Application.Posts.CancelPostGroup;
 using Scheduler.Application.Posts.Drafts;
+using Scheduler.Application.Posts.Series;
 using Scheduler.Web.Infrastructure;
 
 namespace Scheduler.Web.Endpoints;
@@ -62,6 +63,15 @@ public static class ScheduledPosts
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPatch("/post-series/{seriesId}", (Guid seriesId, SeriesEditRequest request, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? key, ISender sender, CancellationToken ct) =>
+                Answer(sender.Send(new EditPostSeriesCommand(seriesId, request.Content, request.MediaUrls, request.Link, request.CompanyId) { IdempotencyKey = key }, ct)))
+            .WithSummary("Edit the occurrences of a recurring post not yet published.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/post-series/{seriesId}", (Guid seriesId, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? key, ISender sender, CancellationToken ct) =>
+                Answer(sender.Send(new StopPostSeriesCommand(seriesId, companyId) { IdempotencyKey = key }, ct)))
+            .WithSummary("Stop a recurring post: its occurrences not yet published are cancelled.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/post-groups/{groupId}", CancelGroup)
             .WithSummary("Cancel every post of a group still waiting; answers the group with each post's state.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -71,9 +81,28 @@ public static class ScheduledPosts
         return app;
     }
 
-    private static async Task<Results<Created<PostDto>, Created<PostGroupDto>>> Schedule(
+    private static async Task<Results<Created<PostDto>, Created<PostGroupDto>, Created<PostSeriesDto>>> Schedule(
         SchedulePostRequest request, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct)
     {
+        if (request.Recurrence is not null)
+        {
+            if (request.SocialAccountIds is not null)
+            {
+                throw new FluentValidation.ValidationException(
+                    [new FluentValidation.Results.ValidationFailure("recurrence", "A recurring post goes to one account (socialAccountId).")]);
+            }
+
+            var series = await sender.Send(
+                new SchedulePostSeriesCommand(
+                    request.SocialAccountId, request.Content ?? string.Empty, request.RunAt!, request.TimeZone ?? string.Empty, request.Recurrence,
+                    request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Draft)
+                {
+                    IdempotencyKey = idempotencyKey,
+                },
+                ct);
+            return TypedResults.Created($"/scheduled-posts?seriesId={series.SeriesId}", series);
+        }
+
         if (request.SocialAccountIds is not null)
         {
             if (request.SocialAccountId != Guid.Empty)
@@ -109,7 +138,7 @@ public static class ScheduledPosts
         TypedResults.Ok(await sender.Send(
             new GetScheduledPostsQuery(
                 EnumQuery.Parse<PostState>(request.Status, "status"), request.ClientId, request.SocialAccountId,
-                request.From, request.To, request.Limit, request.Cursor, request.CompanyId, request.DueBy, request.GroupId),
+                request.From, request.To, request.Limit, request.Cursor, request.CompanyId, request.DueBy, request.GroupId, request.SeriesId),
             ct));
 
     private static async Task<Ok<PostDetailsDto>> Get(Guid id, Guid? companyId, ISender sender, CancellationToken ct) =>
@@ -129,6 +158,10 @@ public static class ScheduledPosts
     private static async Task<Ok<PostDto>> Cancel(
         Guid id, Guid? companyId, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new CancelPostCommand(id, companyId) { IdempotencyKey = idempotencyKey }, ct));
+
+    private static async Task<Ok<T>> Answer<T>(ValueTask<T> answer) => TypedResults.Ok(await answer);
+
+    public sealed record SeriesEditRequest(string? Content = null, IReadOnlyList<string>? MediaUrls = null, string? Link = null, Guid? CompanyId = null);
 
     private static async Task<Ok<PostDto>> MoveDraft(
         Guid id, DraftAction action, string? reason, Guid? companyId, string? idempotencyKey, ISender sender, CancellationToken ct) =>
@@ -160,7 +193,8 @@ public static class ScheduledPosts
         PostFormat? Format = null,
         IReadOnlyList<Guid>? SocialAccountIds = null,
         IReadOnlyList<PostVariant>? Variants = null,
-        bool Draft = false);
+        bool Draft = false,
+        RecurrenceInput? Recurrence = null);
 
     public sealed record RejectRequest(string? Reason, Guid? CompanyId = null);
 
@@ -184,5 +218,6 @@ public static class ScheduledPosts
         string? Cursor,
         Guid? CompanyId,
         DateTimeOffset? DueBy,
-        Guid? GroupId);
+        Guid? GroupId,
+        Guid? SeriesId);
 }

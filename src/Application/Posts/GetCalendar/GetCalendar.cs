@@ -162,15 +162,6 @@ public static class LocalDays
     /// The first instant of <paramref name="day"/> in <paramref name="zone"/>: local midnight, or the first local time
     /// after it where midnight falls in a daylight-saving gap; the earlier of the two where it repeats.
     /// </summary>
-    public static DateTimeOffset StartUtc(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
+    public static DateTimeOffset StartUtc(DateOnly day, TimeZoneInfo zone) =>
+        Domain.Posts.LocalTimes.ToUtc(day.ToDateTime(TimeOnly.MinValue), zone);
 }

@@ -26,7 +26,8 @@ public sealed record GetScheduledPostsQuery(
     string? Cursor = null,
     Guid? CompanyId = null,
     DateTimeOffset? DueBy = null,
-    Guid? GroupId = null) : IQuery<PostPage>, ICompanyScoped;
+    Guid? GroupId = null,
+    Guid? SeriesId = null) : IQuery<PostPage>, ICompanyScoped;
 
 public sealed record PostPage(IReadOnlyList<PostDto> Items, string? NextCursor);
 
@@ -40,6 +41,7 @@ public sealed class GetScheduledPostsQueryValidator : AbstractValidator<GetSched
         RuleFor(q => q.ClientId).NotEqual(Guid.Empty);
         RuleFor(q => q.SocialAccountId).NotEqual(Guid.Empty);
         RuleFor(q => q.GroupId).NotEqual(Guid.Empty);
+        RuleFor(q => q.SeriesId).NotEqual(Guid.Empty);
         RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit);
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("to must be later than from.");
@@ -88,6 +90,11 @@ public sealed class PostsOfCompanySpec : Specification<Post>
         if (filter.GroupId is { } groupId)
         {
             Query.Where(p => p.GroupId == groupId);
+        }
+
+        if (filter.SeriesId is { } seriesId)
+        {
+            Query.Where(p => p.SeriesId == seriesId);
         }
 
         if (filter.SocialAccountId is { } accountId)

@@ -63,6 +63,7 @@ public sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.HasIndex(p => new { p.Status, p.UpdatedAt });
         builder.HasIndex(p => p.SocialAccountId);
         builder.HasIndex(p => p.GroupId);
+        builder.HasIndex(p => p.SeriesId);
         builder.Ignore(p => p.IsProcessing);
         builder.Ignore(p => p.IsEditable);
         builder.Ignore(p => p.DomainEvents);

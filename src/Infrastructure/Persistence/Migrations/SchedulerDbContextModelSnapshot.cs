@@ -269,6 +269,10 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("datetime(6)")
                         .HasColumnName("run_at");
 
+                    b.Property<Guid?>("SeriesId")
+                        .HasColumnType("binary(16)")
+                        .HasColumnName("series_id");
+
                     b.Property<Guid>("SocialAccountId")
                         .HasColumnType("binary(16)")
                         .HasColumnName("social_account_id");
@@ -291,6 +295,9 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("GroupId")
                         .HasDatabaseName("ix_post_details_group_id");
+
+                    b.HasIndex("SeriesId")
+                        .HasDatabaseName("ix_post_details_series_id");
 
                     b.HasIndex("SocialAccountId")
                         .HasDatabaseName("ix_post_details_social_account_id");
