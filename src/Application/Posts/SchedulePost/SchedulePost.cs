@@ -11,6 +11,7 @@ using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Tenancy;
 using Scheduler.Application.Common.Validation;
 using Scheduler.Domain.Posts;
+using Scheduler.Application.SocialAccounts;
 using Scheduler.Domain.SocialAccounts;
 
 namespace Scheduler.Application.Posts.SchedulePost;
@@ -112,17 +113,8 @@ public sealed class SchedulePostCommandHandler(
 {
     public async ValueTask<PostDto> Handle(SchedulePostCommand command, CancellationToken cancellationToken)
     {
-        var account = await db.SocialAccounts.FindAsync([command.SocialAccountId], cancellationToken);
-        if (account is null || account.CompanyId != company.Id)
-        {
-            throw new NotFoundException("social account", command.SocialAccountId);
-        }
-
-        if (command.ClientId is { } clientId
-            && !await db.Clients.AnyAsync(c => c.Id == clientId && c.CompanyId == company.Id, cancellationToken))
-        {
-            throw new NotFoundException("client", clientId);
-        }
+        var account = await CompanyAccounts.FindAsync(db, company, command.SocialAccountId, cancellationToken);
+        await CompanyAccounts.EnsureClientAsync(db, company, command.ClientId, cancellationToken);
 
         var runAt = SocialAccounts.Slots.Slots.IsNextSlot(command.RunAt)
             ? await NextSlotAsync(account, cancellationToken)

@@ -149,11 +149,7 @@ public sealed class SchedulePostGroupCommandHandler(
             throw new NotFoundException("social account", missing);
         }
 
-        if (command.ClientId is { } clientId
-            && !await db.Clients.AnyAsync(c => c.Id == clientId && c.CompanyId == company.Id, cancellationToken))
-        {
-            throw new NotFoundException("client", clientId);
-        }
+        await SocialAccounts.CompanyAccounts.EnsureClientAsync(db, company, command.ClientId, cancellationToken);
 
         var runAt = RunAtResolver.Resolve(command.RunAt, command.TimeZone);
         var groupId = Ids.New();

@@ -12,6 +12,7 @@ using Scheduler.Application.Common.Tenancy;
 using Scheduler.Application.Common.Validation;
 using Scheduler.Application.Dispatching;
 using Scheduler.Application.Posts.SchedulePost;
+using Scheduler.Application.SocialAccounts;
 using Scheduler.Application.SocialAccounts.Slots;
 using Scheduler.Domain.Common;
 using Scheduler.Domain.Posts;
@@ -125,17 +126,8 @@ public sealed class SchedulePostSeriesCommandHandler(
 {
     public async ValueTask<PostSeriesDto> Handle(SchedulePostSeriesCommand command, CancellationToken cancellationToken)
     {
-        var account = await db.SocialAccounts.FindAsync([command.SocialAccountId], cancellationToken);
-        if (account is null || account.CompanyId != company.Id)
-        {
-            throw new NotFoundException("social account", command.SocialAccountId);
-        }
-
-        if (command.ClientId is { } clientId
-            && !await db.Clients.AnyAsync(c => c.Id == clientId && c.CompanyId == company.Id, cancellationToken))
-        {
-            throw new NotFoundException("client", clientId);
-        }
+        var account = await CompanyAccounts.FindAsync(db, company, command.SocialAccountId, cancellationToken);
+        await CompanyAccounts.EnsureClientAsync(db, company, command.ClientId, cancellationToken);
 
         var media = MediaInput.ToMedia(command.MediaUrls, command.Media) ?? [];
         var format = command.Format ?? PostFormat.Post;

@@ -87,11 +87,8 @@ public static class Slots
 
     public static TimeOnly Time(string text) => TryTime(text, out var time) ? time : throw new FormatException(text);
 
-    public static async Task<SocialAccount> AccountAsync(IApplicationDbContext db, ICurrentCompany company, Guid id, CancellationToken ct)
-    {
-        var account = await db.SocialAccounts.FindAsync([id], ct);
-        return account is not null && account.CompanyId == company.Id ? account : throw new NotFoundException("social account", id);
-    }
+    public static Task<SocialAccount> AccountAsync(IApplicationDbContext db, ICurrentCompany company, Guid id, CancellationToken ct) =>
+        CompanyAccounts.FindAsync(db, company, id, ct);
 
     /// <summary>
     /// The account's free slot times after <paramref name="now"/>: slots already holding one of its posts waiting to be
