@@ -76,6 +76,9 @@ public static partial class RunAtResolver
 
     public static bool IsKnownZone(string timeZone) => TryFindZone(timeZone, out _);
 
+    /// <summary>True when <paramref name="runAt"/> names its UTC offset (<c>Z</c>, <c>+01:00</c>), as opposed to a local time.</summary>
+    public static bool CarriesOffset(string? runAt) => !string.IsNullOrWhiteSpace(runAt) && HasOffset().IsMatch(runAt.Trim());
+
     public static DateTimeOffset Truncate(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
 

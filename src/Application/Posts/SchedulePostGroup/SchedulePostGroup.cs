@@ -100,8 +100,8 @@ public sealed class SchedulePostGroupPlatformValidator : AbstractValidator<Sched
                 return;
             }
 
-            // Read once per request: the handler's reads are answered from the change tracker.
-            var accounts = await db.SocialAccounts.Where(a => ids.Contains(a.Id) && a.CompanyId == company.Id).ToListAsync(ct);
+            // Read once per request: the handler takes them from the change tracker.
+            var accounts = await SchedulePostGroupCommandHandler.AccountsAsync(db, company, ids, ct);
             var format = command.Format ?? PostFormat.Post;
             var clean = true;
             foreach (var account in accounts)
@@ -143,7 +143,7 @@ public sealed class SchedulePostGroupCommandHandler(
     public async ValueTask<PostGroupDto> Handle(SchedulePostGroupCommand command, CancellationToken cancellationToken)
     {
         var ids = command.SocialAccountIds;
-        var accounts = await db.SocialAccounts.Where(a => ids.Contains(a.Id) && a.CompanyId == company.Id).ToListAsync(cancellationToken);
+        var accounts = await AccountsAsync(db, company, ids, cancellationToken);
         if (ids.FirstOrDefault(id => accounts.All(a => a.Id != id)) is var missing && missing != Guid.Empty)
         {
             throw new NotFoundException("social account", missing);
@@ -184,5 +184,15 @@ public sealed class SchedulePostGroupCommandHandler(
         }
 
         return new PostGroupDto(groupId, posts);
+    }
+
+    /// <summary>The company's accounts among <paramref name="ids"/>: from the change tracker when all are there, else one query.</summary>
+    internal static async Task<List<Domain.SocialAccounts.SocialAccount>> AccountsAsync(
+        IApplicationDbContext db, ICurrentCompany company, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var local = db.SocialAccounts.Local.Where(a => ids.Contains(a.Id)).ToList();
+        return local.Count == ids.Count
+            ? local.Where(a => a.CompanyId == company.Id).ToList()
+            : await db.SocialAccounts.Where(a => ids.Contains(a.Id) && a.CompanyId == company.Id).ToListAsync(ct);
     }
 }

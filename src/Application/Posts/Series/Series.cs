@@ -62,7 +62,7 @@ public sealed record SchedulePostSeriesCommand(
     public SchedulePostCommand AsOnePost() =>
         new(SocialAccountId, Content, RunAt, TimeZone, MediaUrls, Link, ClientId, CompanyId, Media, Format, Draft);
 
-    public bool HasOffset => !string.IsNullOrWhiteSpace(RunAt) && (RunAt.Trim().EndsWith('Z') || RunAt.Trim().LastIndexOfAny(['+', '-']) > 10);
+    public bool HasOffset => RunAtResolver.CarriesOffset(RunAt);
 }
 
 public sealed class SchedulePostSeriesCommandValidator : AbstractValidator<SchedulePostSeriesCommand>
