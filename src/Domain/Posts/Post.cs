@@ -58,6 +58,16 @@ public sealed class Post : Entity
 
     public string? ExternalPostId { get; private set; }
 
+    /// <summary>A comment published under the post right after it (a link, hashtags); null for none.</summary>
+    public string? FirstComment { get; private set; }
+
+    /// <summary>Null without a first comment.</summary>
+    public FirstCommentStatus? FirstCommentStatus { get; private set; }
+
+    public string? FirstCommentId { get; private set; }
+
+    public string? FirstCommentError { get; private set; }
+
     public DateTimeOffset? PublishedAt { get; private set; }
 
     public string? ErrorMessage { get; private set; }
@@ -83,7 +93,8 @@ public sealed class Post : Entity
         PostFormat format = PostFormat.Post,
         Guid? groupId = null,
         bool draft = false,
-        Guid? seriesId = null)
+        Guid? seriesId = null,
+        string? firstComment = null)
     {
         if (!account.IsActive)
         {
@@ -112,6 +123,8 @@ public sealed class Post : Entity
             SocialAccountId = account.Id,
             GroupId = groupId,
             SeriesId = seriesId,
+            FirstComment = string.IsNullOrWhiteSpace(firstComment) ? null : firstComment,
+            FirstCommentStatus = string.IsNullOrWhiteSpace(firstComment) ? null : Posts.FirstCommentStatus.Pending,
             Platform = account.Platform,
             Content = content,
             _media = items.AsReadOnly(),
@@ -246,7 +259,11 @@ public sealed class Post : Entity
         Raise(new PostMissedEvent(Id, CompanyId, Platform, reason, RunAt, now));
     }
 
-    public void MarkPublished(Guid lockToken, string externalPostId, DateTimeOffset now)
+    /// <summary>
+    /// Published with the platform's id; with a first comment, how its call ended — a failed comment never makes the
+    /// post anything but published.
+    /// </summary>
+    public void MarkPublished(Guid lockToken, string externalPostId, DateTimeOffset now, FirstCommentResult? comment = null)
     {
         Schedule.EnsureHeldBy(lockToken);
         if (string.IsNullOrWhiteSpace(externalPostId))
@@ -256,6 +273,14 @@ public sealed class Post : Entity
 
         Status = PostStatus.Published;
         ExternalPostId = externalPostId;
+        if (FirstComment is not null)
+        {
+            var result = comment ?? FirstCommentResult.Failed("The post went live without its comment call (a worker stopped); not sent, so never twice.");
+            FirstCommentStatus = result.CommentId is not null ? Posts.FirstCommentStatus.Published : Posts.FirstCommentStatus.Failed;
+            FirstCommentId = result.CommentId;
+            FirstCommentError = result.Error is null ? null : Reason(result.Error);
+        }
+
         PublishedAt = now;
         ErrorMessage = null;
         Schedule.Complete(now);

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace Scheduler.Domain.Posts;
+
+/// <summary>Where a post's first comment is: waiting for the post, published under it, or failed (the post stays published).</summary>
+public enum FirstCommentStatus
+{
+    [JsonStringEnumMemberName("pending")]
+    Pending,
+
+    [JsonStringEnumMemberName("published")]
+    Published,
+
+    [JsonStringEnumMemberName("failed")]
+    Failed,
+}
+
+/// <summary>How the first comment's call ended: the platform's comment id, or why it failed.</summary>
+public sealed record FirstCommentResult(string? CommentId, string? Error)
+{
+    public static FirstCommentResult Posted(string commentId) => new(commentId, null);
+
+    public static FirstCommentResult Failed(string error) => new(null, error);
+}
