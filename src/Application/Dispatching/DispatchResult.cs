@@ -37,4 +37,10 @@ public sealed record JobVerdict(ClaimedJob Job, PublishOutcome? Outcome, DateTim
 {
     /// <summary>A verdict reached without calling the platform, e.g. no permit on this node: no attempt is logged.</summary>
     public bool CalledPlatform { get; init; } = true;
+
+    /// <summary>
+    /// How the post's first comment went, when this attempt published the post and the post has one; null otherwise
+    /// (a post found live by recovery: its comment is not sent again).
+    /// </summary>
+    public Domain.Posts.FirstCommentResult? FirstComment { get; init; }
 }

@@ -74,6 +74,17 @@ public sealed class DispatcherOptions : IValidatableObject
     public double BackoffCapSeconds { get; set; } = 3_600;
 
     /// <summary>
+    /// Calls for a post's first comment when the platform answers "try again" (5xx, a short rate limit); the post is
+    /// live already, so only the comment is tried again, right away, while the row is still held.
+    /// </summary>
+    [Range(1, 10)]
+    public int FirstCommentTries { get; set; } = 3;
+
+    /// <summary>The pause between two tries of a first comment when the platform names no time.</summary>
+    [Range(0, 60)]
+    public double FirstCommentRetrySeconds { get; set; } = 2;
+
+    /// <summary>
     /// How long recovery keeps asking a platform that cannot say whether a post went live before it fails the post
     /// ("check the platform by hand") rather than risk publishing it twice.
     /// </summary>

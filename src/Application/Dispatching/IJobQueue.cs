@@ -64,9 +64,14 @@ public sealed record ClaimedJob(
     public LeaseHold Hold => new(PostId, LockToken);
 }
 
-/// <summary>The post as it is published.</summary>
+/// <summary>The post as it is published, and the comment to publish under it right after.</summary>
 public sealed record JobContent(
-    string Text, IReadOnlyList<PostMedia> Media, string? Link, string? PlatformState, PostFormat Format = PostFormat.Post);
+    string Text,
+    IReadOnlyList<PostMedia> Media,
+    string? Link,
+    string? PlatformState,
+    PostFormat Format = PostFormat.Post,
+    string? FirstComment = null);
 
 /// <summary>The account it is published to; the token is still encrypted.</summary>
 public sealed record JobAccount(

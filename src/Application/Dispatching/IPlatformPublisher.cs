@@ -15,6 +15,12 @@ public interface IPlatformPublisher
     /// <paramref name="attemptStartedAt"/> and whose answer was lost), else null.
     /// </summary>
     Task<string?> FindExistingAsync(PublishRequest request, DateTimeOffset attemptStartedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Comments <paramref name="message"/> under the live post <paramref name="externalPostId"/> as the account.
+    /// <see cref="PublishOutcome.Published"/> carries the comment's id; any other outcome says why it was not posted.
+    /// </summary>
+    Task<PublishOutcome> CommentAsync(PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken);
 }
 
 /// <summary>What to publish, with the clear token for this call only, and what earlier attempts saved.</summary>

@@ -98,7 +98,7 @@ public sealed class JobFinisher(
         switch (verdict.Outcome)
         {
             case PublishOutcome.Published published:
-                post.MarkPublished(job.LockToken, published.ExternalPostId, now);
+                post.MarkPublished(job.LockToken, published.ExternalPostId, now, verdict.FirstComment);
                 return (DispatchResult.Published, null, published.ExternalPostId);
 
             case PublishOutcome.Transient transient when verdict.TakenOver:

@@ -4,6 +4,7 @@ using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Dispatching.Alerts;
 using Scheduler.Domain.Common;
+using Scheduler.Domain.Posts;
 
 namespace Scheduler.Application.Dispatching;
 
@@ -22,6 +23,9 @@ public sealed partial class PublishAttempt(
 {
     private readonly Dictionary<Domain.SocialAccounts.Platform, IPlatformPublisher> _publishers =
         publishers.GroupBy(p => p.Platform).ToDictionary(g => g.Key, g => g.First());
+
+    /// <summary>The longest "retry after" a first comment waits for while its row is held; a longer one fails it.</summary>
+    public static readonly TimeSpan LongestCommentWait = TimeSpan.FromSeconds(30);
 
     /// <summary>Publishes a freshly claimed row.</summary>
     public async Task<JobVerdict> PublishAsync(ClaimedJob job, CancellationToken cancellationToken)
@@ -66,7 +70,56 @@ public sealed partial class PublishAttempt(
         }
 
         await misconfiguration.ObserveAsync(job.Platform, outcome, cancellationToken);
-        return new JobVerdict(job, outcome, startedAt);
+        var comment = outcome is PublishOutcome.Published live && job.Content.FirstComment is { } message
+            ? await CommentAsync(publisher, request, live.ExternalPostId, message, cancellationToken)
+            : null;
+        return new JobVerdict(job, outcome, startedAt) { FirstComment = comment };
+    }
+
+    /// <summary>
+    /// The first comment under a post this attempt made live. Answers that invite a retry (5xx, a short rate limit) are
+    /// tried again while the row is held; a timeout after sending is not (the comment may be there: never twice). Its
+    /// failure never touches the post, which stays published.
+    /// </summary>
+    private async Task<FirstCommentResult> CommentAsync(
+        IPlatformPublisher publisher, PublishRequest request, string externalPostId, string message, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var pause = TimeSpan.FromSeconds(settings.FirstCommentRetrySeconds);
+        for (var attempt = 1; ; attempt++)
+        {
+            PublishOutcome answer;
+            try
+            {
+                answer = await publisher.CommentAsync(request, externalPostId, message, ct);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or LeaseLostException))
+            {
+                LogCommentFault(logger, ex, request.PostId, EnumNames.Of(request.Platform));
+                return FirstCommentResult.Failed($"The comment call failed: {ex.Message}; it may or may not be there, so it was not sent again.");
+            }
+
+            var wait = answer switch
+            {
+                PublishOutcome.Transient transient => transient.RetryAfter ?? pause,
+                PublishOutcome.RateLimited limited => limited.Until - clock.UtcNow(),
+                PublishOutcome.NotReady notReady => notReady.Until - clock.UtcNow(),
+                _ => (TimeSpan?)null,
+            };
+            switch (answer)
+            {
+                case PublishOutcome.Published posted:
+                    return FirstCommentResult.Posted(posted.ExternalPostId);
+                case PublishOutcome.Unknown unknown:
+                    return FirstCommentResult.Failed($"{unknown.Reason}; the comment may or may not be there, so it was not sent again.");
+                case PublishOutcome.Transient or PublishOutcome.RateLimited or PublishOutcome.NotReady
+                    when attempt < settings.FirstCommentTries && wait <= LongestCommentWait:
+                    await Task.Delay(wait.Value > TimeSpan.Zero ? wait.Value : TimeSpan.Zero, clock, ct);
+                    continue;
+                default:
+                    return FirstCommentResult.Failed(answer.Detail);
+            }
+        }
     }
 
     /// <summary>
@@ -169,6 +222,9 @@ public sealed partial class PublishAttempt(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Could not ask {Platform} whether post {PostId} is live; the row stays leased and recovery will ask again")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception, Guid postId, string platform);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Platform} publisher threw commenting under post {PostId}")]
+    private static partial void LogCommentFault(ILogger logger, Exception exception, Guid postId, string platform);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Platform} publisher threw for post {PostId}")]
     private static partial void LogPublisherFault(ILogger logger, Exception exception, Guid postId, string platform);

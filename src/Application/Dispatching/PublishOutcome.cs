@@ -44,6 +44,22 @@ public abstract record PublishOutcome
     /// </summary>
     public sealed record Missed(string Reason) : PublishOutcome;
 
+    /// <summary>What happened, in words: the reason, or the platform's id when it is live.</summary>
+    public string Detail => this switch
+    {
+        Published x => x.ExternalPostId,
+        Transient x => x.Reason,
+        RateLimited x => x.Reason,
+        NotReady x => x.Reason,
+        Misconfigured x => x.Reason,
+        Permanent x => x.Reason,
+        AuthInvalid x => x.Reason,
+        Unknown x => x.Reason,
+        Duplicate x => x.Reason,
+        Missed x => x.Reason,
+        _ => Name,
+    };
+
     public string Name => this switch
     {
         Published => "published",

@@ -52,6 +52,18 @@ public record PostDto
 
     public string? LastError { get; init; }
 
+    /// <summary>The comment published under the post right after it; null for none.</summary>
+    public string? FirstComment { get; init; }
+
+    /// <summary>pending until the post goes live, then published or failed (the post stays published either way).</summary>
+    public FirstCommentStatus? FirstCommentStatus { get; init; }
+
+    /// <summary>The platform's id of the comment once published.</summary>
+    public string? FirstCommentId { get; init; }
+
+    /// <summary>Why the comment did not go out; the post itself is published.</summary>
+    public string? FirstCommentError { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }

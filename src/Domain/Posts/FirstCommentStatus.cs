@@ -18,6 +18,13 @@ public enum FirstCommentStatus
 /// <summary>How the first comment's call ended: the platform's comment id, or why it failed.</summary>
 public sealed record FirstCommentResult(string? CommentId, string? Error)
 {
+    /// <summary>
+    /// Why a post taken over from a dead worker has no comment: that worker may or may not have sent it, so it is not
+    /// sent again (never twice).
+    /// </summary>
+    public const string NotSentAfterRecovery =
+        "The worker stopped after the post went live, before its first comment was confirmed; the comment was not sent again, so it is never posted twice. Check the post and comment by hand if it is missing.";
+
     public static FirstCommentResult Posted(string commentId) => new(commentId, null);
 
     public static FirstCommentResult Failed(string error) => new(null, error);

@@ -115,6 +115,7 @@ public sealed class Post : Entity
         EnsureFuture(runAt, now);
         var items = media?.ToList() ?? [];
         EnsureContent(account.Platform, format, content, items);
+        EnsureFirstComment(account.Platform, format, firstComment);
 
         var post = new Post(Ids.New())
         {
@@ -123,8 +124,8 @@ public sealed class Post : Entity
             SocialAccountId = account.Id,
             GroupId = groupId,
             SeriesId = seriesId,
-            FirstComment = string.IsNullOrWhiteSpace(firstComment) ? null : firstComment,
-            FirstCommentStatus = string.IsNullOrWhiteSpace(firstComment) ? null : Posts.FirstCommentStatus.Pending,
+            FirstComment = firstComment,
+            FirstCommentStatus = firstComment is null ? null : Posts.FirstCommentStatus.Pending,
             Platform = account.Platform,
             Content = content,
             _media = items.AsReadOnly(),
@@ -162,13 +163,20 @@ public sealed class Post : Entity
         Raise(new PostRescheduledEvent(Id, CompanyId, runAt, now));
     }
 
-    public void Edit(string? content, IEnumerable<PostMedia>? media, string? link, DateTimeOffset now, PostFormat? format = null)
+    /// <summary>
+    /// Edits what is published. Null keeps a field; an empty <paramref name="link"/> or <paramref name="firstComment"/>
+    /// removes it.
+    /// </summary>
+    public void Edit(
+        string? content, IEnumerable<PostMedia>? media, string? link, DateTimeOffset now, PostFormat? format = null, string? firstComment = null)
     {
         EnsureEditable("edit");
         var newContent = content ?? Content;
         var newMedia = media?.ToList() ?? [.. _media];
         var newFormat = format ?? Format;
+        var newComment = firstComment is null ? FirstComment : firstComment.Length == 0 ? null : firstComment;
         EnsureContent(Platform, newFormat, newContent, newMedia);
+        EnsureFirstComment(Platform, newFormat, newComment);
         Content = newContent;
         _media = newMedia.AsReadOnly();
         Format = newFormat;
@@ -176,6 +184,9 @@ public sealed class Post : Entity
         {
             Link = link.Length == 0 ? null : link;
         }
+
+        FirstComment = newComment;
+        FirstCommentStatus = newComment is null ? null : Posts.FirstCommentStatus.Pending;
 
         Touch(now);
     }
@@ -275,10 +286,14 @@ public sealed class Post : Entity
         ExternalPostId = externalPostId;
         if (FirstComment is not null)
         {
-            var result = comment ?? FirstCommentResult.Failed("The post went live without its comment call (a worker stopped); not sent, so never twice.");
+            var result = comment ?? FirstCommentResult.Failed(FirstCommentResult.NotSentAfterRecovery);
             FirstCommentStatus = result.CommentId is not null ? Posts.FirstCommentStatus.Published : Posts.FirstCommentStatus.Failed;
             FirstCommentId = result.CommentId;
             FirstCommentError = result.Error is null ? null : Reason(result.Error);
+            if (result.Error is not null)
+            {
+                Raise(new FirstCommentFailedEvent(Id, CompanyId, Platform, externalPostId, FirstCommentError!, now));
+            }
         }
 
         PublishedAt = now;
@@ -354,6 +369,15 @@ public sealed class Post : Entity
     private static void EnsureContent(Platform platform, PostFormat format, string content, List<PostMedia> media)
     {
         var problems = PostContentRules.Check(platform, format, content, media);
+        if (problems.Count > 0)
+        {
+            throw new DomainException(string.Join(" ", problems));
+        }
+    }
+
+    private static void EnsureFirstComment(Platform platform, PostFormat format, string? comment)
+    {
+        var problems = PostContentRules.CheckFirstComment(platform, format, comment);
         if (problems.Count > 0)
         {
             throw new DomainException(string.Join(" ", problems));

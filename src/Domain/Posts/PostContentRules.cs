@@ -16,6 +16,15 @@ public static partial class PostContentRules
     public const int MediaUrlMaxLength = 2_048;
     public const int LinkMaxLength = 2_048;
 
+    /// <summary>A first comment's length on Facebook (the Page comment box's limit).</summary>
+    public const int FacebookCommentMaxLength = 8_000;
+
+    /// <summary>A first comment's length on Instagram (a caption's limit; comments share it).</summary>
+    public const int InstagramCommentMaxLength = 2_200;
+
+    /// <summary>A first comment's length on LinkedIn (the comment box's limit).</summary>
+    public const int LinkedInCommentMaxLength = 1_250;
+
     /// <summary>Scheduler's cap on alternative text (the platforms' own limits are higher or undocumented).</summary>
     public const int AltTextMaxLength = 1_000;
 
@@ -29,6 +38,45 @@ public static partial class PostContentRules
         Platform.LinkedIn => LinkedInMaxLength,
         _ => throw new ArgumentOutOfRangeException(nameof(platform), platform, null),
     };
+
+    public static int CommentMaxLength(Platform platform) => platform switch
+    {
+        Platform.Facebook => FacebookCommentMaxLength,
+        Platform.Instagram => InstagramCommentMaxLength,
+        Platform.LinkedIn => LinkedInCommentMaxLength,
+        _ => throw new ArgumentOutOfRangeException(nameof(platform), platform, null),
+    };
+
+    /// <summary>
+    /// Every rule a first comment breaks on the platform in that format; empty when it is acceptable (or absent).
+    /// Stories take no comments on either platform.
+    /// </summary>
+    public static IReadOnlyList<string> CheckFirstComment(Platform platform, PostFormat format, string? comment)
+    {
+        if (comment is null)
+        {
+            return [];
+        }
+
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            problems.Add("A first comment needs text; leave firstComment out for none.");
+        }
+
+        var max = CommentMaxLength(platform);
+        if (Length(comment) > max)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"A {platform} comment is at most {max:N0} characters; this first comment has {Length(comment):N0}."));
+        }
+
+        if (format == PostFormat.Story)
+        {
+            problems.Add("A story takes no comments; leave firstComment out.");
+        }
+
+        return problems;
+    }
 
     public static int Length(string content) => content.EnumerateRunes().Count();
 

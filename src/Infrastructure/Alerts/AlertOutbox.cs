@@ -41,6 +41,7 @@ public static class AlertMessages
     public const string AccountNeedsReconnect = "account_needs_reconnect";
     public const string PlatformMisconfigured = "platform_misconfigured";
     public const string AccountTokenExpiring = "account_token_expiring";
+    public const string FirstCommentFailed = "first_comment_failed";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -50,6 +51,10 @@ public static class AlertMessages
         PostFailedEvent failed => Message(PostFailed, new PostFailedAlert(failed.PostId, failed.CompanyId, failed.Reason, failed.OccurredAt), now),
         // A missed post is a final outcome too: the same alert, its reason saying it was missed and not sent.
         PostMissedEvent missed => Message(PostFailed, new PostFailedAlert(missed.PostId, missed.CompanyId, $"Missed: {missed.Reason}", missed.OccurredAt), now),
+        FirstCommentFailedEvent comment => Message(
+            FirstCommentFailed,
+            new FirstCommentFailedAlert(comment.PostId, comment.CompanyId, comment.Platform, comment.ExternalPostId, comment.Reason, comment.OccurredAt),
+            now),
         SocialAccountNeedsReconnectEvent reconnect => Message(
             AccountNeedsReconnect,
             new AccountNeedsReconnectAlert(reconnect.AccountId, reconnect.CompanyId, reconnect.Platform, reconnect.Reason, reconnect.OccurredAt),
@@ -76,6 +81,7 @@ public static class AlertMessages
         PostFailed => sink.PostFailedAsync(JsonSerializer.Deserialize<PostFailedAlert>(message.Payload, Json)!, ct),
         AccountNeedsReconnect => sink.AccountNeedsReconnectAsync(JsonSerializer.Deserialize<AccountNeedsReconnectAlert>(message.Payload, Json)!, ct),
         AccountTokenExpiring => sink.AccountTokenExpiringAsync(JsonSerializer.Deserialize<AccountTokenExpiringAlert>(message.Payload, Json)!, ct),
+        FirstCommentFailed => sink.FirstCommentFailedAsync(JsonSerializer.Deserialize<FirstCommentFailedAlert>(message.Payload, Json)!, ct),
         PlatformMisconfigured => sink.PlatformMisconfiguredAsync(JsonSerializer.Deserialize<PlatformMisconfiguredAlert>(message.Payload, Json)!, ct),
         _ => throw new InvalidOperationException($"Unknown alert type '{message.Type}' in the outbox."),
     };

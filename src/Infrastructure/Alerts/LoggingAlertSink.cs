@@ -4,7 +4,7 @@ using Scheduler.Domain.Common;
 
 namespace Scheduler.Infrastructure.Alerts;
 
-/// <summary>Alerts as structured log events (EventId 9001–9004), for log-based alerting.</summary>
+/// <summary>Alerts as structured log events (EventId 9001–9005), for log-based alerting.</summary>
 public sealed partial class LoggingAlertSink(ILogger<LoggingAlertSink> logger) : IAlertSink
 {
     public Task PostFailedAsync(PostFailedAlert alert, CancellationToken cancellationToken)
@@ -30,6 +30,16 @@ public sealed partial class LoggingAlertSink(ILogger<LoggingAlertSink> logger) :
         LogMisconfigured(logger, EnumNames.Of(alert.Platform), alert.Setting, alert.Reason);
         return Task.CompletedTask;
     }
+
+    public Task FirstCommentFailedAsync(FirstCommentFailedAlert alert, CancellationToken cancellationToken)
+    {
+        LogFirstCommentFailed(logger, EnumNames.Of(alert.Platform), alert.PostId, alert.CompanyId, alert.ExternalPostId, alert.Reason);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Warning,
+        Message = "ALERT {Platform} post {PostId} of company {CompanyId} is live ({ExternalPostId}) without its first comment: {Reason}")]
+    private static partial void LogFirstCommentFailed(ILogger logger, string platform, Guid postId, Guid companyId, string externalPostId, string reason);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error,
         Message = "ALERT post {PostId} of company {CompanyId} failed for good: {Reason}")]

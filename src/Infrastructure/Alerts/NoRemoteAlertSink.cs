@@ -12,4 +12,6 @@ public sealed class NoRemoteAlertSink : IAlertSink
     public Task AccountTokenExpiringAsync(AccountTokenExpiringAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task FirstCommentFailedAsync(FirstCommentFailedAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -48,6 +48,17 @@ public sealed class WebhookAlertSink(IHttpClientFactory http, IOptions<WebhookOp
     public Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken) =>
         SendAsync("platform_misconfigured", new { Platform = EnumNames.Of(alert.Platform), alert.Setting, alert.Reason, alert.At }, cancellationToken);
 
+    public Task FirstCommentFailedAsync(FirstCommentFailedAlert alert, CancellationToken cancellationToken) =>
+        SendAsync("first_comment_failed", new
+        {
+            alert.PostId,
+            alert.CompanyId,
+            Platform = EnumNames.Of(alert.Platform),
+            alert.ExternalPostId,
+            alert.Reason,
+            alert.At,
+        }, cancellationToken);
+
     public static string Sign(string secret, string timestamp, string body) =>
         "sha256=" + Convert.ToHexStringLower(
             HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));

@@ -106,6 +106,8 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
             .HaveConversion<LowerNameEnumConverter<ConnectionStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<ScheduleStatus>()
             .HaveConversion<LowerNameEnumConverter<ScheduleStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<FirstCommentStatus>()
+            .HaveConversion<LowerNameEnumConverter<FirstCommentStatus>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

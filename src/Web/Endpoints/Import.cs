@@ -88,14 +88,15 @@ public static class Import
 
     /// <summary>
     /// Columns by header name (any order, any case): socialAccountId, content, runAt, timeZone, mediaUrls (separated by
-    /// spaces or |), link, clientId, format, draft. A cell that cannot be read is reported on its row.
+    /// spaces or |), link, clientId, format, draft, firstComment (an empty cell: none). A cell that cannot be read is
+    /// reported on its row.
     /// </summary>
     private static async Task<IReadOnlyList<ImportRow>> CsvRowsAsync(HttpRequest request, CancellationToken ct)
     {
         using var reader = new StreamReader(request.Body);
         await using var csv = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true }, ct);
         var columns = Enumerable.Range(0, csv.FieldCount).ToDictionary(i => csv.GetName(i).Trim(), i => i, StringComparer.OrdinalIgnoreCase);
-        var known = new[] { "socialAccountId", "content", "runAt", "timeZone", "mediaUrls", "link", "clientId", "format", "draft" };
+        var known = new[] { "socialAccountId", "content", "runAt", "timeZone", "mediaUrls", "link", "clientId", "format", "draft", "firstComment" };
         var unknown = columns.Keys.Where(h => !known.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0 || !columns.ContainsKey("socialAccountId"))
         {
@@ -152,7 +153,8 @@ public static class Import
                 Cell("link"),
                 IdOf("clientId"),
                 format,
-                Cell("draft") is { } draft && (draft.Equals("true", StringComparison.OrdinalIgnoreCase) || draft == "1")));
+                Cell("draft") is { } draft && (draft.Equals("true", StringComparison.OrdinalIgnoreCase) || draft == "1"),
+                Cell("firstComment") is null ? null : Raw("firstComment")));
         }
 
         return errors.Count > 0 ? throw new ValidationException(errors) : rows;

@@ -64,7 +64,12 @@ public static class ScheduledPosts
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPatch("/post-series/{seriesId}", (Guid seriesId, SeriesEditRequest request, [FromHeader(Name = IdempotencyKeyHeader.Name)] string? key, ISender sender, CancellationToken ct) =>
-                Answer(sender.Send(new EditPostSeriesCommand(seriesId, request.Content, request.MediaUrls, request.Link, request.CompanyId) { IdempotencyKey = key }, ct)))
+                Answer(sender.Send(
+                    new EditPostSeriesCommand(seriesId, request.Content, request.MediaUrls, request.Link, request.CompanyId, request.FirstComment)
+                    {
+                        IdempotencyKey = key,
+                    },
+                    ct)))
             .WithSummary("Edit the occurrences of a recurring post not yet published.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -95,7 +100,8 @@ public static class ScheduledPosts
             var series = await sender.Send(
                 new SchedulePostSeriesCommand(
                     request.SocialAccountId, request.Content ?? string.Empty, request.RunAt!, request.TimeZone ?? string.Empty, request.Recurrence,
-                    request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Draft)
+                    request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Draft,
+                    request.FirstComment)
                 {
                     IdempotencyKey = idempotencyKey,
                 },
@@ -114,7 +120,8 @@ public static class ScheduledPosts
             var posts = await sender.Send(
                 new SchedulePostGroupCommand(
                     request.SocialAccountIds, request.Content ?? string.Empty, request.RunAt!, request.TimeZone, request.MediaUrls,
-                    request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Variants, request.Draft)
+                    request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Variants, request.Draft,
+                    request.FirstComment)
                 {
                     IdempotencyKey = idempotencyKey,
                 },
@@ -125,7 +132,8 @@ public static class ScheduledPosts
         var post = await sender.Send(
             new SchedulePostCommand(
                 request.SocialAccountId, request.Content ?? string.Empty, request.RunAt!,
-                request.TimeZone, request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Draft)
+                request.TimeZone, request.MediaUrls, request.Link, request.ClientId, request.CompanyId, request.Media, request.Format, request.Draft,
+                request.FirstComment)
             {
                 IdempotencyKey = idempotencyKey,
             },
@@ -149,7 +157,7 @@ public static class ScheduledPosts
         TypedResults.Ok(await sender.Send(
             new ReschedulePostCommand(
                 id, request.RunAt, request.TimeZone, request.Content, request.MediaUrls, request.Link, request.CompanyId,
-                request.Media, request.Format)
+                request.Media, request.Format, request.FirstComment)
             {
                 IdempotencyKey = idempotencyKey,
             },
@@ -161,7 +169,8 @@ public static class ScheduledPosts
 
     private static async Task<Ok<T>> Answer<T>(ValueTask<T> answer) => TypedResults.Ok(await answer);
 
-    public sealed record SeriesEditRequest(string? Content = null, IReadOnlyList<string>? MediaUrls = null, string? Link = null, Guid? CompanyId = null);
+    public sealed record SeriesEditRequest(
+        string? Content = null, IReadOnlyList<string>? MediaUrls = null, string? Link = null, Guid? CompanyId = null, string? FirstComment = null);
 
     private static async Task<Ok<PostDto>> MoveDraft(
         Guid id, DraftAction action, string? reason, Guid? companyId, string? idempotencyKey, ISender sender, CancellationToken ct) =>
@@ -178,7 +187,8 @@ public static class ScheduledPosts
     /// <summary>
     /// runAt is ISO-8601 with an offset (2026-12-01T09:00:00+01:00), or a local time with an IANA timeZone. Media come
     /// as mediaUrls, or as media items ({url, altText, kind}); format is post (default), story or reel. socialAccountIds
-    /// (instead of socialAccountId) schedules one post per account, with variants replacing the content on some of them.
+    /// (instead of socialAccountId) schedules one post per account, with variants replacing the content or first comment
+    /// on some of them. firstComment is published under the post right after it goes live.
     /// </summary>
     public sealed record SchedulePostRequest(
         Guid SocialAccountId,
@@ -194,7 +204,8 @@ public static class ScheduledPosts
         IReadOnlyList<Guid>? SocialAccountIds = null,
         IReadOnlyList<PostVariant>? Variants = null,
         bool Draft = false,
-        RecurrenceInput? Recurrence = null);
+        RecurrenceInput? Recurrence = null,
+        string? FirstComment = null);
 
     public sealed record RejectRequest(string? Reason, Guid? CompanyId = null);
 
@@ -206,7 +217,8 @@ public static class ScheduledPosts
         string? Link = null,
         Guid? CompanyId = null,
         IReadOnlyList<MediaInput>? Media = null,
-        PostFormat? Format = null);
+        PostFormat? Format = null,
+        string? FirstComment = null);
 
     public sealed record ListPostsRequest(
         string? Status,

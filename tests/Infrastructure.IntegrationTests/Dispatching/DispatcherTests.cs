@@ -458,6 +458,14 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
 
         public ConcurrentQueue<PlatformMisconfiguredAlert> ConfigurationAlerts { get; } = new();
 
+        public ConcurrentQueue<FirstCommentFailedAlert> CommentAlerts { get; } = new();
+
+        public Task FirstCommentFailedAsync(FirstCommentFailedAlert alert, CancellationToken cancellationToken)
+        {
+            CommentAlerts.Enqueue(alert);
+            return Task.CompletedTask;
+        }
+
         public Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken)
         {
             ConfigurationAlerts.Enqueue(alert);

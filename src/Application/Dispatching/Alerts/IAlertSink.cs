@@ -16,6 +16,9 @@ public interface IAlertSink
 
     /// <summary>A platform refuses every post because of Scheduler's own configuration (e.g. a retired API version).</summary>
     Task PlatformMisconfiguredAsync(PlatformMisconfiguredAlert alert, CancellationToken cancellationToken);
+
+    /// <summary>A post went live but its first comment did not: someone may want to comment by hand.</summary>
+    Task FirstCommentFailedAsync(FirstCommentFailedAlert alert, CancellationToken cancellationToken);
 }
 
 public sealed record PostFailedAlert(Guid PostId, Guid CompanyId, string Reason, DateTimeOffset At);
@@ -23,6 +26,9 @@ public sealed record PostFailedAlert(Guid PostId, Guid CompanyId, string Reason,
 public sealed record AccountNeedsReconnectAlert(Guid AccountId, Guid CompanyId, Platform Platform, string Reason, DateTimeOffset At);
 
 public sealed record AccountTokenExpiringAlert(Guid AccountId, Guid CompanyId, Platform Platform, DateTimeOffset ExpiresAt, DateTimeOffset At);
+
+public sealed record FirstCommentFailedAlert(
+    Guid PostId, Guid CompanyId, Platform Platform, string ExternalPostId, string Reason, DateTimeOffset At);
 
 public sealed record PlatformMisconfiguredAlert(Platform Platform, string Setting, string Reason, DateTimeOffset At);
 

@@ -23,7 +23,8 @@ public sealed record ImportRow(
     string? Link = null,
     Guid? ClientId = null,
     PostFormat? Format = null,
-    bool Draft = false);
+    bool Draft = false,
+    string? FirstComment = null);
 
 /// <summary>
 /// Imports up to <see cref="MaxRows"/> posts in one transaction. Every row is checked as a schedule-post would be (its
@@ -95,7 +96,7 @@ public sealed class ImportPostsCommandHandler(
             created.Add((i + 1, Post.Create(
                 account, row.ClientId, row.Content ?? string.Empty, row.MediaUrls?.Select(url => PostMedia.From(url)), row.Link,
                 RunAtResolver.Resolve(row.RunAt, row.TimeZone), options.Value.MaxAttempts, now, row.Format ?? PostFormat.Post,
-                draft: row.Draft)));
+                draft: row.Draft, firstComment: row.FirstComment)));
         }
 
         if (errors.Count > 0 && command.AllOrNothing)
@@ -116,7 +117,7 @@ public sealed class ImportPostsCommandHandler(
     {
         var failures = fields.Validate(new SchedulePostCommand(
             row.SocialAccountId, row.Content ?? string.Empty, row.RunAt!, row.TimeZone, row.MediaUrls, row.Link, row.ClientId,
-            Format: row.Format)).Errors;
+            Format: row.Format, FirstComment: row.FirstComment)).Errors;
         if (SocialAccounts.Slots.Slots.IsNextSlot(row.RunAt))
         {
             failures.Add(new ValidationFailure("runAt", "next-slot takes one post at a time (POST /schedule-post); give the row its time."));
@@ -142,6 +143,8 @@ public sealed class ImportPostsCommandHandler(
                 failures.AddRange(PostContentRules.Check(
                         account.Platform, row.Format ?? PostFormat.Post, row.Content ?? string.Empty, [.. (row.MediaUrls ?? []).Select(url => PostMedia.From(url))])
                     .Select(problem => new ValidationFailure("content", problem)));
+                failures.AddRange(PostContentRules.CheckFirstComment(account.Platform, row.Format ?? PostFormat.Post, row.FirstComment)
+                    .Select(problem => new ValidationFailure("firstComment", problem)));
             }
         }
 

@@ -12,7 +12,7 @@ using Scheduler.Domain.Posts;
 
 namespace Scheduler.Application.Posts.ReschedulePost;
 
-/// <summary>Moves and/or edits a pending post. Fields left null keep their value; an empty link removes it.</summary>
+/// <summary>Moves and/or edits a pending post. Fields left null keep their value; an empty link or first comment removes it.</summary>
 public sealed record ReschedulePostCommand(
     Guid PostId,
     string? RunAt = null,
@@ -22,12 +22,14 @@ public sealed record ReschedulePostCommand(
     string? Link = null,
     Guid? CompanyId = null,
     IReadOnlyList<MediaInput>? Media = null,
-    PostFormat? Format = null) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
+    PostFormat? Format = null,
+    string? FirstComment = null) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
 
-    public bool EditsContent => Content is not null || MediaUrls is not null || Media is not null || Link is not null || Format is not null;
+    public bool EditsContent =>
+        Content is not null || MediaUrls is not null || Media is not null || Link is not null || Format is not null || FirstComment is not null;
 }
 
 public sealed class ReschedulePostCommandValidator : AbstractValidator<ReschedulePostCommand>
@@ -38,7 +40,7 @@ public sealed class ReschedulePostCommandValidator : AbstractValidator<Reschedul
         RuleFor(c => c)
             .Must(c => c.RunAt is not null || c.EditsContent)
             .OverridePropertyName("body")
-            .WithMessage("Give at least one of runAt, content, mediaUrls, media, format or link.");
+            .WithMessage("Give at least one of runAt, content, mediaUrls, media, format, link or firstComment.");
         RuleFor(c => c.TimeZone).MustBeKnownTimeZone();
         When(c => c.RunAt is not null, () => RuleFor(c => c.RunAt).MustBeFutureRunAt(c => c.TimeZone, clock));
         RuleFor(c => c.Content).NotEmpty().When(c => c.Content is not null);
@@ -93,7 +95,7 @@ public sealed class ReschedulePostCommandHandler(
         var now = clock.UtcNow;
         if (command.EditsContent)
         {
-            post.Edit(command.Content, MediaInput.ToMedia(command.MediaUrls, command.Media), command.Link, now, command.Format);
+            post.Edit(command.Content, MediaInput.ToMedia(command.MediaUrls, command.Media), command.Link, now, command.Format, command.FirstComment);
         }
 
         List<string> warnings = [.. preflight.Warnings];

@@ -21,7 +21,7 @@ namespace Scheduler.Application.Posts.SchedulePost;
 /// a local time with an IANA <paramref name="TimeZone"/>, or <c>next-slot</c>: the account's first free posting slot. Media come as plain <paramref name="MediaUrls"/> or as
 /// <paramref name="Media"/> items with alternative text and kind (not both); <paramref name="Format"/> is a feed post
 /// (the default), a story or a reel. <paramref name="Draft"/> keeps the post out of the queue until it is scheduled or
-/// approved.
+/// approved. <paramref name="FirstComment"/> is published under the post right after it goes live.
 /// </summary>
 public sealed record SchedulePostCommand(
     Guid SocialAccountId,
@@ -34,7 +34,8 @@ public sealed record SchedulePostCommand(
     Guid? CompanyId = null,
     IReadOnlyList<MediaInput>? Media = null,
     PostFormat? Format = null,
-    bool Draft = false) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
+    bool Draft = false,
+    string? FirstComment = null) : ICommand<PostDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
@@ -88,6 +89,11 @@ public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePo
                 context.AddFailure(problem);
             }
 
+            foreach (var problem in PostContentRules.CheckFirstComment(account.Platform, command.Format ?? PostFormat.Post, command.FirstComment))
+            {
+                context.AddFailure(nameof(command.FirstComment), problem);
+            }
+
             // The files themselves, asked of their hosts: only for a post that is otherwise acceptable.
             if (problems.Count > 0)
             {
@@ -129,7 +135,8 @@ public sealed class SchedulePostCommandHandler(
             options.Value.MaxAttempts,
             clock.UtcNow,
             command.Format ?? PostFormat.Post,
-            draft: command.Draft);
+            draft: command.Draft,
+            firstComment: command.FirstComment);
         db.Posts.Add(post);
         List<string> warnings = [.. preflight.Warnings];
         if (TokenExpiryWarning(account, runAt) is { } expiry)

@@ -18,7 +18,8 @@ namespace Scheduler.Application.Posts.SchedulePostGroup;
 /// <summary>
 /// Schedules one post on each of <paramref name="SocialAccountIds"/> at the same time, in one transaction: all are
 /// created or none. They share a group id; each is published, and may fail, on its own. <paramref name="Variants"/>
-/// replaces the content for some of the accounts; everything else is as for <see cref="SchedulePostCommand"/>.
+/// replaces the content or the first comment for some of the accounts; everything else is as for
+/// <see cref="SchedulePostCommand"/>.
 /// </summary>
 public sealed record SchedulePostGroupCommand(
     IReadOnlyList<Guid> SocialAccountIds,
@@ -32,7 +33,8 @@ public sealed record SchedulePostGroupCommand(
     IReadOnlyList<MediaInput>? Media = null,
     PostFormat? Format = null,
     IReadOnlyList<PostVariant>? Variants = null,
-    bool Draft = false) : ICommand<PostGroupDto>, ICompanyScoped, IIdempotentCommand
+    bool Draft = false,
+    string? FirstComment = null) : ICommand<PostGroupDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Accounts one request may schedule on at once.</summary>
     public const int MaxAccounts = 50;
@@ -43,12 +45,16 @@ public sealed record SchedulePostGroupCommand(
     public IReadOnlyList<PostMedia> PostMedia => MediaInput.ToMedia(MediaUrls, Media) ?? [];
 
     /// <summary>The content of the post on <paramref name="accountId"/>: its variant's, else the shared one.</summary>
-    public string ContentFor(Guid accountId) =>
-        Variants?.FirstOrDefault(v => v?.SocialAccountId == accountId)?.Content ?? Content ?? string.Empty;
+    public string ContentFor(Guid accountId) => VariantFor(accountId)?.Content ?? Content ?? string.Empty;
+
+    /// <summary>The first comment under the post on <paramref name="accountId"/>: its variant's, else the shared one.</summary>
+    public string? FirstCommentFor(Guid accountId) => VariantFor(accountId)?.FirstComment ?? FirstComment;
+
+    private PostVariant? VariantFor(Guid accountId) => Variants?.FirstOrDefault(v => v?.SocialAccountId == accountId);
 }
 
-/// <summary>Another content for the post on one account of the group.</summary>
-public sealed record PostVariant(Guid SocialAccountId, string Content);
+/// <summary>Another content and/or first comment for the post on one account of the group (null keeps the shared one).</summary>
+public sealed record PostVariant(Guid SocialAccountId, string? Content = null, string? FirstComment = null);
 
 /// <summary>The posts of a group, one per account, in the order the accounts were given.</summary>
 public sealed record PostGroupDto(Guid GroupId, IReadOnlyList<PostDto> Posts);
@@ -75,7 +81,9 @@ public sealed class SchedulePostGroupCommandValidator : AbstractValidator<Schedu
         RuleFor(c => c.Link).MustBeHttpUrl();
         RuleForEach(c => c.Variants).NotNull().ChildRules(variant =>
         {
-            variant.RuleFor(v => v.Content).NotEmpty();
+            variant.RuleFor(v => v.Content).NotEmpty().When(v => v.Content is not null);
+            variant.RuleFor(v => v).Must(v => v.Content is not null || v.FirstComment is not null)
+                .OverridePropertyName("content").WithMessage("A variant gives content, a firstComment, or both.");
         });
         RuleForEach(c => c.Variants)
             .Must((c, v) => v is null || c.SocialAccountIds is null || c.SocialAccountIds.Contains(v.SocialAccountId))
@@ -106,9 +114,17 @@ public sealed class SchedulePostGroupPlatformValidator : AbstractValidator<Sched
             var clean = true;
             foreach (var account in accounts)
             {
+                var varied = command.Variants?.FirstOrDefault(v => v?.SocialAccountId == account.Id);
                 foreach (var problem in PostContentRules.Check(account.Platform, format, command.ContentFor(account.Id), command.PostMedia))
                 {
-                    var field = command.Variants?.Any(v => v?.SocialAccountId == account.Id) == true ? "variants" : "content";
+                    var field = varied?.Content is not null ? "variants" : "content";
+                    context.AddFailure(field, $"On {EnumNames.Of(account.Platform)} account {account.Id}: {problem}");
+                    clean = false;
+                }
+
+                foreach (var problem in PostContentRules.CheckFirstComment(account.Platform, format, command.FirstCommentFor(account.Id)))
+                {
+                    var field = varied?.FirstComment is not null ? "variants" : "firstComment";
                     context.AddFailure(field, $"On {EnumNames.Of(account.Platform)} account {account.Id}: {problem}");
                     clean = false;
                 }
@@ -167,7 +183,8 @@ public sealed class SchedulePostGroupCommandHandler(
                 clock.UtcNow,
                 command.Format ?? PostFormat.Post,
                 groupId,
-                command.Draft);
+                command.Draft,
+                firstComment: command.FirstCommentFor(account.Id));
             db.Posts.Add(post);
             List<string> warnings = [.. preflight.Warnings];
             if (SchedulePostCommandHandler.TokenExpiryWarning(account, runAt) is { } expiry)

@@ -54,13 +54,14 @@ public sealed record SchedulePostSeriesCommand(
     Guid? CompanyId = null,
     IReadOnlyList<MediaInput>? Media = null,
     PostFormat? Format = null,
-    bool Draft = false) : ICommand<PostSeriesDto>, ICompanyScoped, IIdempotentCommand
+    bool Draft = false,
+    string? FirstComment = null) : ICommand<PostSeriesDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
     public string? IdempotencyKey { get; init; }
 
     public SchedulePostCommand AsOnePost() =>
-        new(SocialAccountId, Content, RunAt, TimeZone, MediaUrls, Link, ClientId, CompanyId, Media, Format, Draft);
+        new(SocialAccountId, Content, RunAt, TimeZone, MediaUrls, Link, ClientId, CompanyId, Media, Format, Draft, FirstComment);
 
     public bool HasOffset => RunAtResolver.CarriesOffset(RunAt);
 }
@@ -136,6 +137,11 @@ public sealed class SchedulePostSeriesCommandHandler(
             throw new ValidationException(problems.Select(p => new ValidationFailure("content", p)));
         }
 
+        if (PostContentRules.CheckFirstComment(account.Platform, format, command.FirstComment) is { Count: > 0 } commentProblems)
+        {
+            throw new ValidationException(commentProblems.Select(p => new ValidationFailure("firstComment", p)));
+        }
+
         var zone = TimeZoneInfo.FindSystemTimeZoneById(command.TimeZone.Trim());
         var first = RunAtResolver.Resolve(command.RunAt, command.TimeZone);
         var local = TimeZoneInfo.ConvertTime(first, zone).DateTime;
@@ -144,7 +150,7 @@ public sealed class SchedulePostSeriesCommandHandler(
         var seriesId = Ids.New();
         var posts = occurrences.Select(at => Post.Create(
                 account, command.ClientId, command.Content ?? string.Empty, media, command.Link, at, options.Value.MaxAttempts,
-                clock.UtcNow, format, draft: command.Draft, seriesId: seriesId))
+                clock.UtcNow, format, draft: command.Draft, seriesId: seriesId, firstComment: command.FirstComment))
             .ToList();
         db.Posts.AddRange(posts);
         return new PostSeriesDto(seriesId, [.. posts.Select(p => p.ToDto())]);
@@ -152,11 +158,16 @@ public sealed class SchedulePostSeriesCommandHandler(
 }
 
 /// <summary>
-/// Edits the occurrences of a series not yet published (pending, draft or awaiting approval): content, media, link.
-/// Published, failed or cancelled occurrences stay as they are.
+/// Edits the occurrences of a series not yet published (pending, draft or awaiting approval): content, media, link,
+/// first comment (an empty link or first comment removes it). Published, failed or cancelled occurrences stay as they are.
 /// </summary>
 public sealed record EditPostSeriesCommand(
-    Guid SeriesId, string? Content = null, IReadOnlyList<string>? MediaUrls = null, string? Link = null, Guid? CompanyId = null)
+    Guid SeriesId,
+    string? Content = null,
+    IReadOnlyList<string>? MediaUrls = null,
+    string? Link = null,
+    Guid? CompanyId = null,
+    string? FirstComment = null)
     : ICommand<PostSeriesDto>, ICompanyScoped, IIdempotentCommand
 {
     /// <summary>Sent twice with the same key, the command runs once and the second answer is the first one.</summary>
@@ -168,8 +179,8 @@ public sealed class EditPostSeriesCommandValidator : AbstractValidator<EditPostS
     public EditPostSeriesCommandValidator()
     {
         RuleFor(c => c.SeriesId).NotEmpty();
-        RuleFor(c => c).Must(c => c.Content is not null || c.MediaUrls is not null || c.Link is not null)
-            .WithName("content").WithMessage("Give content, mediaUrls or link to change.");
+        RuleFor(c => c).Must(c => c.Content is not null || c.MediaUrls is not null || c.Link is not null || c.FirstComment is not null)
+            .WithName("content").WithMessage("Give content, mediaUrls, link or firstComment to change.");
         RuleFor(c => c.Content).NotEmpty().When(c => c.Content is not null);
         RuleForEach(c => c.MediaUrls).MustBeHttpsMediaUrl();
         RuleFor(c => c.Link).MustBeHttpUrl();
@@ -196,7 +207,9 @@ public sealed class PostSeriesHandlers(IApplicationDbContext db, ICurrentCompany
         var posts = await SeriesAsync(command.SeriesId, cancellationToken);
         foreach (var post in posts.Where(p => p.IsEditable))
         {
-            post.Edit(command.Content, command.MediaUrls?.Select(url => PostMedia.From(url)), command.Link, clock.UtcNow);
+            post.Edit(
+                command.Content, command.MediaUrls?.Select(url => PostMedia.From(url)), command.Link, clock.UtcNow,
+                firstComment: command.FirstComment);
         }
 
         return new PostSeriesDto(command.SeriesId, [.. posts.Select(p => p.ToDto())]);

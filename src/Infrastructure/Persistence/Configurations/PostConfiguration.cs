@@ -40,6 +40,11 @@ public sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.Property(p => p.ExternalPostId).HasMaxLength(Post.ExternalPostIdMaxLength);
         builder.Property(p => p.ErrorMessage).HasMaxLength(Post.ErrorMessageMaxLength);
 
+        // At most 8,000 characters (Facebook): up to ~32 KB in utf8mb4, within TEXT.
+        builder.Property(p => p.FirstComment).HasColumnType("text");
+        builder.Property(p => p.FirstCommentId).HasMaxLength(Post.ExternalPostIdMaxLength);
+        builder.Property(p => p.FirstCommentError).HasMaxLength(Post.ErrorMessageMaxLength);
+
         builder.HasOne<Company>().WithMany().HasForeignKey(p => p.CompanyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Client>().WithMany().HasForeignKey(p => p.ClientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<SocialAccount>().WithMany().HasForeignKey(p => p.SocialAccountId).OnDelete(DeleteBehavior.Restrict);

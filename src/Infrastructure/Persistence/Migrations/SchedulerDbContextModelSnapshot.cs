@@ -232,6 +232,28 @@ namespace Scheduler.Infrastructure.Persistence.Migrations
                         .HasColumnType("varchar(200)")
                         .HasColumnName("external_post_id");
 
+                    b.Property<string>("FirstComment")
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("first_comment");
+
+                    b.Property<string>("FirstCommentError")
+                        .HasMaxLength(2000)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(2000)")
+                        .HasColumnName("first_comment_error");
+
+                    b.Property<string>("FirstCommentId")
+                        .HasMaxLength(200)
+                        .IsUnicode(true)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("first_comment_id");
+
+                    b.Property<string>("FirstCommentStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("first_comment_status");
+
                     b.Property<string>("Format")
                         .IsRequired()
                         .ValueGeneratedOnAdd()

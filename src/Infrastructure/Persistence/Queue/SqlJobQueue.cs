@@ -200,7 +200,7 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
                     WHERE status = '{leaseFrom}'{In("post_detail_id", "@c", chosen.Count)};
                     SELECT s.post_detail_id, s.social_account_id, d.platform, s.lock_token, s.attempts, s.max_attempts,
                            s.run_at, s.locked_at, s.publish_started_at, d.content, d.media, d.link, s.platform_state, d.format,
-                           a.external_account_id, a.display_name, a.status, a.access_token_encrypted, a.login
+                           a.external_account_id, a.display_name, a.status, a.access_token_encrypted, a.login, d.first_comment
                     FROM post_schedule s
                     JOIN post_details d ON d.id = s.post_detail_id
                     JOIN social_accounts a ON a.id = s.social_account_id
@@ -247,7 +247,8 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
                 MediaJson.Deserialize(reader.GetString(10)),
                 reader.IsDBNull(11) ? null : reader.GetString(11),
                 reader.IsDBNull(12) ? null : reader.GetString(12),
-                (PostFormat)Formats.ConvertFromProvider(reader.GetString(13))!),
+                (PostFormat)Formats.ConvertFromProvider(reader.GetString(13))!,
+                reader.IsDBNull(19) ? null : reader.GetString(19)),
             new JobAccount(
                 reader.GetString(14),
                 reader.GetString(15),

@@ -105,6 +105,19 @@ public sealed class FacebookPublisher(
         return await FindByTextSinceAsync(request, attemptStartedAt, "published_posts", "message", cancellationToken);
     }
 
+    /// <summary>
+    /// <c>POST /{post-id}/comments</c> with the message, as the Page (its token): the answer's id is the comment's
+    /// (the post's object id, an underscore, the comment's own). Reels and feed videos are commented on by video id.
+    /// </summary>
+    public async Task<PublishOutcome> CommentAsync(
+        PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken)
+    {
+        var comment = await PostAsync(
+            $"{options.CurrentValue.Version}/{Uri.EscapeDataString(externalPostId)}/comments",
+            [new("message", message)], request.AccessToken, isPublish: true, cancellationToken);
+        return comment.Refusal ?? new PublishOutcome.Published(comment.Id);
+    }
+
     /// <summary>A photo story: the photo uploaded unpublished (its id saved), then <c>POST /{page}/photo_stories</c>.</summary>
     private async Task<PublishOutcome> PublishPhotoStoryAsync(PublishRequest request, CancellationToken ct)
     {

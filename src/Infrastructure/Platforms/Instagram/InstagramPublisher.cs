@@ -104,6 +104,16 @@ public sealed class InstagramPublisher(
         return container;
     }
 
+    /// <summary><c>POST /{ig-media-id}/comments</c> with the message, as the account; the answer's id is the comment's.</summary>
+    public async Task<PublishOutcome> CommentAsync(
+        PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken)
+    {
+        var comment = await SendAsync(
+            request, HttpMethod.Post, $"{options.CurrentValue.Version}/{Uri.EscapeDataString(externalPostId)}/comments",
+            [new("message", message)], isPublish: true, cancellationToken);
+        return comment.Refusal ?? new PublishOutcome.Published(comment.Id);
+    }
+
     private async Task<PublishOutcome?> QuotaExhaustedAsync(PublishRequest request, CancellationToken ct)
     {
         var path = $"{options.CurrentValue.Version}/{User(request)}/content_publishing_limit?fields=quota_usage,config";

@@ -149,6 +149,27 @@ public sealed class LinkedInPublisher(
     }
 
     /// <summary>
+    /// <c>POST /rest/socialActions/{post urn}/comments</c> with the author as actor and the message as plain text
+    /// (comments take no "little text" escaping); 201 with the comment, whose <c>commentUrn</c> (else <c>id</c>) is kept.
+    /// </summary>
+    public async Task<PublishOutcome> CommentAsync(
+        PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken)
+    {
+        using var call = Rest(HttpMethod.Post, $"rest/socialActions/{Uri.EscapeDataString(externalPostId)}/comments", request.AccessToken);
+        call.Content = JsonContent.Create(
+            new { actor = request.ExternalAccountId, @object = externalPostId, message = new { text = message } }, options: PostJson);
+        var answer = await SendAsync(call, isPublish: true, new PublishState(request, store), cancellationToken);
+        if (answer.Refusal is not null)
+        {
+            return answer.Refusal;
+        }
+
+        return CommentId(answer.Response!.Body) is { } id
+            ? new PublishOutcome.Published(id)
+            : new PublishOutcome.Unknown("LinkedIn accepted the comment but named no id");
+    }
+
+    /// <summary>
     /// A 422 <c>DUPLICATE_POST</c> names a post; it is this post's only if it is the same author's and was created
     /// since this post's time. The URN can be an older post with the same text, or a deleted one ("ghost" duplicates
     /// answer 404): then the post fails, saying why, instead of being reported live.
@@ -391,6 +412,24 @@ public sealed class LinkedInPublisher(
             description = preview?.Description is { } description ? Truncate(description, 4086) : null,
             thumbnail,
         }, null);
+    }
+
+    /// <summary>The created comment's URN, else its id; null for a body that names neither.</summary>
+    private static string? CommentId(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return root.ValueKind != JsonValueKind.Object ? null
+                : root.TryGetProperty("commentUrn", out var urn) && urn.ValueKind == JsonValueKind.String ? urn.GetString()
+                : root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

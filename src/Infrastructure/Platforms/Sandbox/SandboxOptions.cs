@@ -17,6 +17,10 @@ public sealed class SandboxOptions : IValidatableObject
 
     public Dictionary<string, double> FailureRates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The probability that a first comment is refused (permanently: the post stays published).</summary>
+    [Range(0.0, 1.0)]
+    public double CommentFailureRate { get; set; }
+
     /// <summary>How long a rate-limited answer defers the post.</summary>
     [Range(0, 86_400)]
     public int RateLimitSeconds { get; set; } = 60;

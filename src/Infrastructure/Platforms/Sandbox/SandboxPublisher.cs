@@ -18,6 +18,12 @@ public sealed class SandboxPublisher(
 {
     private readonly string _connectionString = DatabaseOptions.ConnectionString(configuration);
 
+    /// <summary>The outcome of a first comment's row in <c>sandbox_publications</c>.</summary>
+    public const string Comment = "comment";
+
+    /// <summary>The outcome of a refused first comment's row.</summary>
+    public const string CommentFailed = "comment_failed";
+
     public Platform Platform => platform;
 
     public async Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
@@ -67,6 +73,30 @@ public sealed class SandboxPublisher(
             connection);
         command.Parameters.AddWithValue("@post", request.PostId);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>
+    /// A first comment: recorded as a <c>comment</c> row (its id in <c>external_post_id</c>), or refused as a
+    /// <c>comment_failed</c> row with the probability <c>Sandbox:CommentFailureRate</c> (a permission error).
+    /// </summary>
+    public async Task<PublishOutcome> CommentAsync(
+        PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        if (settings.LatencyMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(settings.LatencyMs), clock, cancellationToken);
+        }
+
+        if (Random.Shared.NextDouble() < settings.CommentFailureRate)
+        {
+            await RecordAsync(request, CommentFailed, null, clock.GetUtcNow(), cancellationToken);
+            return new PublishOutcome.Permanent("Sandbox: injected comment failure (the app lacks permission to comment).");
+        }
+
+        var commentId = $"{externalPostId}_comment-{Guid.CreateVersion7():N}";
+        await RecordAsync(request, Comment, commentId, clock.GetUtcNow(), cancellationToken);
+        return new PublishOutcome.Published(commentId);
     }
 
     private static string Draw(SandboxOptions settings)
