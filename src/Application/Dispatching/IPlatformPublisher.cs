@@ -21,6 +21,12 @@ public interface IPlatformPublisher
     /// <see cref="PublishOutcome.Published"/> carries the comment's id; any other outcome says why it was not posted.
     /// </summary>
     Task<PublishOutcome> CommentAsync(PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reconciliation of a comment whose answer was lost: the id of the account's comment with exactly this message
+    /// under the post, else null. Throws <c>PlatformUnavailableException</c> when the platform cannot be asked.
+    /// </summary>
+    Task<string?> FindCommentAsync(PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken);
 }
 
 /// <summary>What to publish, with the clear token for this call only, and what earlier attempts saved.</summary>

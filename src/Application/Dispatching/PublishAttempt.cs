@@ -77,48 +77,87 @@ public sealed partial class PublishAttempt(
     }
 
     /// <summary>
-    /// The first comment under a post this attempt made live. Answers that invite a retry (5xx, a short rate limit) are
-    /// tried again while the row is held; a timeout after sending is not (the comment may be there: never twice). Its
-    /// failure never touches the post, which stays published.
+    /// The first comment under a post made live. An answer that invites a retry (a short rate limit, a connection
+    /// refused) is tried again while the row is held; a lost answer is reconciled first — found is posted, not found is
+    /// tried again, unknowable is left (never twice). With <paramref name="askFirst"/> (a post recovery found live) the
+    /// platform is asked before anything is sent. Its failure never touches the post, which stays published.
     /// </summary>
     private async Task<FirstCommentResult> CommentAsync(
-        IPlatformPublisher publisher, PublishRequest request, string externalPostId, string message, CancellationToken ct)
+        IPlatformPublisher publisher, PublishRequest request, string externalPostId, string message, CancellationToken ct, bool askFirst = false)
     {
+        const string NotSentAgain = "whether the comment is there could not be checked, so it was not sent again.";
+        if (askFirst)
+        {
+            var (existing, unknowable) = await LookForCommentAsync(publisher, request, externalPostId, message, ct);
+            if (existing is not null || unknowable)
+            {
+                return existing is not null ? FirstCommentResult.Posted(existing) : FirstCommentResult.Failed($"The worker stopped after the post went live; {NotSentAgain}");
+            }
+        }
+
         var settings = options.Value;
-        var pause = TimeSpan.FromSeconds(settings.FirstCommentRetrySeconds);
         for (var attempt = 1; ; attempt++)
         {
-            PublishOutcome answer;
-            try
+            var answer = await SendCommentAsync(publisher, request, externalPostId, message, ct);
+            if (answer is PublishOutcome.Published posted)
             {
-                answer = await publisher.CommentAsync(request, externalPostId, message, ct);
-            }
-            catch (Exception ex) when (ex is not (OperationCanceledException or LeaseLostException))
-            {
-                LogCommentFault(logger, ex, request.PostId, EnumNames.Of(request.Platform));
-                return FirstCommentResult.Failed($"The comment call failed: {ex.Message}; it may or may not be there, so it was not sent again.");
+                return FirstCommentResult.Posted(posted.ExternalPostId);
             }
 
-            var wait = answer switch
+            if (answer is PublishOutcome.Unknown unknown)
             {
-                PublishOutcome.Transient transient => transient.RetryAfter ?? pause,
+                var (existing, unknowable) = await LookForCommentAsync(publisher, request, externalPostId, message, ct);
+                if (existing is not null || unknowable)
+                {
+                    return existing is not null ? FirstCommentResult.Posted(existing) : FirstCommentResult.Failed($"{unknown.Reason}; {NotSentAgain}");
+                }
+
+                answer = new PublishOutcome.Transient($"{unknown.Reason}; the comment is not there");
+            }
+
+            TimeSpan? wait = answer switch
+            {
+                PublishOutcome.Transient transient => transient.RetryAfter ?? TimeSpan.FromSeconds(settings.FirstCommentRetrySeconds),
                 PublishOutcome.RateLimited limited => limited.Until - clock.UtcNow(),
                 PublishOutcome.NotReady notReady => notReady.Until - clock.UtcNow(),
-                _ => (TimeSpan?)null,
+                _ => null,
             };
-            switch (answer)
+            if (wait is not { } delay || attempt >= settings.FirstCommentTries || delay > LongestCommentWait)
             {
-                case PublishOutcome.Published posted:
-                    return FirstCommentResult.Posted(posted.ExternalPostId);
-                case PublishOutcome.Unknown unknown:
-                    return FirstCommentResult.Failed($"{unknown.Reason}; the comment may or may not be there, so it was not sent again.");
-                case PublishOutcome.Transient or PublishOutcome.RateLimited or PublishOutcome.NotReady
-                    when attempt < settings.FirstCommentTries && wait <= LongestCommentWait:
-                    await Task.Delay(wait.Value > TimeSpan.Zero ? wait.Value : TimeSpan.Zero, clock, ct);
-                    continue;
-                default:
-                    return FirstCommentResult.Failed(answer.Detail);
+                return FirstCommentResult.Failed(answer.Detail);
             }
+
+            await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, clock, ct);
+        }
+    }
+
+    /// <summary>One comment call; a publisher bug is logged and treated as "may have gone out".</summary>
+    private async Task<PublishOutcome> SendCommentAsync(
+        IPlatformPublisher publisher, PublishRequest request, string externalPostId, string message, CancellationToken ct)
+    {
+        try
+        {
+            return await publisher.CommentAsync(request, externalPostId, message, ct);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or LeaseLostException))
+        {
+            LogCommentFault(logger, ex, request.PostId, EnumNames.Of(request.Platform));
+            return new PublishOutcome.Unknown($"The comment call failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>The account's comment with this message under the post, if the platform can say; unknowable when it cannot.</summary>
+    private async Task<(string? Id, bool Unknowable)> LookForCommentAsync(
+        IPlatformPublisher publisher, PublishRequest request, string externalPostId, string message, CancellationToken ct)
+    {
+        try
+        {
+            return (await publisher.FindCommentAsync(request, externalPostId, message, ct), false);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or LeaseLostException))
+        {
+            LogCommentReconcileFailed(logger, ex, request.PostId, EnumNames.Of(request.Platform));
+            return (null, true);
         }
     }
 
@@ -156,7 +195,11 @@ public sealed partial class PublishAttempt(
                 + "check the account before retrying it.");
         }
 
-        return new JobVerdict(job, outcome, startedAt, TakenOver: true);
+        // The dead worker may have posted the comment too, or died before it: the platform is asked before it is sent.
+        var comment = outcome is PublishOutcome.Published live && job.Content.FirstComment is { } message
+            ? await CommentAsync(publisher, prepared.Request!, live.ExternalPostId, message, cancellationToken, askFirst: true)
+            : null;
+        return new JobVerdict(job, outcome, startedAt, TakenOver: true) { FirstComment = comment };
     }
 
     /// <summary>
@@ -222,6 +265,10 @@ public sealed partial class PublishAttempt(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Could not ask {Platform} whether post {PostId} is live; the row stays leased and recovery will ask again")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception, Guid postId, string platform);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not ask {Platform} whether the first comment under post {PostId} is there; it is not sent again")]
+    private static partial void LogCommentReconcileFailed(ILogger logger, Exception exception, Guid postId, string platform);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Platform} publisher threw commenting under post {PostId}")]
     private static partial void LogCommentFault(ILogger logger, Exception exception, Guid postId, string platform);

@@ -19,11 +19,11 @@ public enum FirstCommentStatus
 public sealed record FirstCommentResult(string? CommentId, string? Error)
 {
     /// <summary>
-    /// Why a post taken over from a dead worker has no comment: that worker may or may not have sent it, so it is not
-    /// sent again (never twice).
+    /// Why a post marked published without any word on its comment has none: it was not sent, so it is never posted
+    /// twice (the dispatcher always says; this guards any other path).
     /// </summary>
     public const string NotSentAfterRecovery =
-        "The worker stopped after the post went live, before its first comment was confirmed; the comment was not sent again, so it is never posted twice. Check the post and comment by hand if it is missing.";
+        "The post was found live with no record of its first comment; the comment was not sent, so it is never posted twice. Check the post and comment by hand if it is missing.";
 
     public static FirstCommentResult Posted(string commentId) => new(commentId, null);
 

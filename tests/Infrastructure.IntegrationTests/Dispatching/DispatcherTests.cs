@@ -251,6 +251,86 @@ public sealed class DispatcherTests(DatabaseFixture database) : IntegrationTest(
     }
 
     [Fact]
+    public async Task AFirstComment_IsPublishedUnderItsPost_RightAfterIt()
+    {
+        var (company, _) = await SeedAsync(3);
+        await ExecuteAsync("UPDATE post_details SET first_comment = 'Menu: https://example.com/menu', first_comment_status = 'pending'");
+        await using var worker = Worker();
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal(3, result.Published);
+        Assert.Equal(3, await CountAsync("""
+            SELECT COUNT(*) FROM post_details d
+            JOIN sandbox_publications p ON p.post_id = d.id AND p.outcome = 'published' AND p.external_post_id = d.external_post_id
+            JOIN sandbox_publications c ON c.post_id = d.id AND c.outcome = 'comment' AND c.external_post_id = d.first_comment_id AND c.id > p.id
+            WHERE d.status = 'published' AND d.first_comment_status = 'published' AND d.first_comment_error IS NULL
+            """));
+        Assert.Equal(6, await CountAsync("SELECT COUNT(*) FROM sandbox_publications"));
+        var post = await SendAsync(company, new GetPostQuery((await SendAsync(company, new GetScheduledPostsQuery(Limit: 1))).Items[0].Id));
+        Assert.Equal(("Menu: https://example.com/menu", Domain.Posts.FirstCommentStatus.Published), (post.FirstComment, post.FirstCommentStatus));
+        Assert.StartsWith(post.ExternalPostId!, post.FirstCommentId, StringComparison.Ordinal);
+        Assert.Empty(worker.Alerts.CommentAlerts);
+    }
+
+    [Fact]
+    public async Task AFailedFirstComment_LeavesThePostPublished_WithTheCommentsOwnError_AnAlert_AndNoSecondPublication()
+    {
+        await SeedAsync(1);
+        await ExecuteAsync("UPDATE post_details SET first_comment = 'Link in bio', first_comment_status = 'pending'");
+        await using var worker = Worker(("Sandbox:CommentFailureRate", "1"));
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal((1, 0, 0), (result.Published, result.Failed, result.Retried));
+        Assert.Equal(1, await CountAsync("""
+            SELECT COUNT(*) FROM post_details d JOIN post_schedule s ON s.post_detail_id = d.id
+            WHERE d.status = 'published' AND s.status = 'done' AND d.error_message IS NULL
+              AND d.first_comment_status = 'failed' AND d.first_comment_id IS NULL AND d.first_comment_error LIKE 'Sandbox: injected comment failure%'
+            """));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'comment_failed'"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM post_attempts WHERE outcome = 'published'"));
+        var alert = Assert.Single(worker.Alerts.CommentAlerts);
+        Assert.StartsWith("Sandbox: injected comment failure", alert.Reason, StringComparison.Ordinal);
+        Assert.Empty(worker.Alerts.Posts);
+
+        // Nothing is left to do: the post is never sent again because its comment failed.
+        Assert.Equal(0, (await RunAsync(worker.Services)).Claimed);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
+        await AssertPostCountsExactAsync();
+    }
+
+    [Fact]
+    public async Task APostRecoveredLive_HasItsCommentSentOnlyIfThePlatformHasNone()
+    {
+        await SeedAsync(2);
+        await ExecuteAsync("UPDATE post_details SET first_comment = 'First!', first_comment_status = 'pending'");
+        await using var worker = Worker();
+        var queue = worker.Services.GetRequiredService<IJobQueue>();
+        var publisher = worker.Services.GetServices<IPlatformPublisher>().First();
+
+        // A worker claims both and the platform takes both posts; it comments under the first only, then dies.
+        var jobs = await queue.ClaimDueAsync("doomed-worker", 2, TimeSpan.FromMilliseconds(300), Ct);
+        var requests = jobs.Select(j => new PublishRequest(j.PostId, j.SocialAccountId, j.Platform, "x", "token", "c", [], null, 1, j.LockToken)).ToList();
+        var first = Assert.IsType<PublishOutcome.Published>(await publisher.PublishAsync(requests[0], Ct));
+        await publisher.PublishAsync(requests[1], Ct);
+        await publisher.CommentAsync(requests[0], first.ExternalPostId, "First!", Ct);
+        await Task.Delay(500, Ct);
+
+        var result = await RunAsync(worker.Services);
+
+        Assert.Equal((2, 2), (result.Recovered, result.Published));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'published'"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'comment'"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(DISTINCT post_id) FROM sandbox_publications WHERE outcome = 'comment'"));
+        Assert.Equal(2, await CountAsync("""
+            SELECT COUNT(*) FROM post_details d JOIN sandbox_publications c ON c.post_id = d.id AND c.outcome = 'comment'
+            WHERE d.status = 'published' AND d.first_comment_status = 'published' AND d.first_comment_id = c.external_post_id
+            """));
+    }
+
+    [Fact]
     public async Task RepeatedWorkerDeathsBeforeThePlatformCall_NeverFailThePost()
     {
         await SeedAsync(1);

@@ -1,4 +1,5 @@
 using System.Web;
+using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Application.Dispatching;
 using Scheduler.Infrastructure.Platforms;
 using Scheduler.Domain.Posts;
@@ -9,7 +10,8 @@ using WireMock.ResponseBuilders;
 namespace Scheduler.Infrastructure.IntegrationTests.Platforms;
 
 /// <summary>The live Facebook publisher against a local fake of the Graph API serving the documented shapes.</summary>
-public sealed class FacebookPublisherTests() : FakePlatformTest(Platform.Facebook, ("Platforms:Facebook:AttemptTimeoutSeconds", "1"))
+public sealed class FacebookPublisherTests() : FakePlatformTest(
+    Platform.Facebook, ("Platforms:Facebook:AttemptTimeoutSeconds", "1"), ("Dispatcher:FirstCommentRetrySeconds", "0"))
 {
     private const string Page = "723701000827665";
     private const string Token = "EAAB-page-token-secret";
@@ -321,5 +323,162 @@ public sealed class FacebookPublisherTests() : FakePlatformTest(Platform.Faceboo
                          {"id":"8080","description":"Our new clip","created_time":"{{runAt.AddSeconds(3).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}}+0000"}]}
                 """));
         Assert.Equal("8080", await Publisher.FindExistingAsync(video, DateTimeOffset.UtcNow, Ct));
+    }
+
+    private const string CommentId = "122168909288960180_1386857980259623";
+
+    /// <summary>A row as the claim brings it: a feed post with a first comment, on this Page, its token encrypted.</summary>
+    private ClaimedJob Claimed(string comment = "Link in the comments: https://example.com/menu")
+    {
+        var now = DateTimeOffset.UtcNow;
+        var token = Services.GetRequiredService<Application.Common.Interfaces.ITokenProtector>().Protect(Token);
+        return new ClaimedJob(
+            Guid.CreateVersion7(), Guid.CreateVersion7(), Platform.Facebook, Guid.CreateVersion7(), 1, 3, now.AddMinutes(-1), now, now,
+            new JobContent("Hello Page", [], null, null, PostFormat.Post, comment),
+            new JobAccount(Page, "The Page", SocialAccountStatus.Active, token));
+    }
+
+    /// <summary>The comments edge's answers in turn (the last one repeats).</summary>
+    private void Comments(params (int Status, string Body)[] answers)
+    {
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var given = Fake.Given(Request.Create().WithPath($"/v26.0/{PostId}/comments").UsingPost());
+            if (answers.Length > 1)
+            {
+                given = given.InScenario("comments");
+                given = i == 0 ? given : given.WhenStateIs($"after-{i}");
+                given = i < answers.Length - 1 ? given.WillSetStateTo($"after-{i + 1}") : given;
+            }
+
+            given.RespondWith(Response.Create().WithStatusCode(answers[i].Status).WithBody(answers[i].Body));
+        }
+    }
+
+    private void ExistingComments(string json) =>
+        Fake.Given(Request.Create().WithPath($"/v26.0/{PostId}/comments").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(json));
+
+    [Fact]
+    public async Task AFirstComment_IsPostedUnderThePost_AsThePage_WithItsMessage()
+    {
+        Comments((200, $$"""{"id":"{{CommentId}}"}"""));
+
+        var outcome = await Publisher.CommentAsync(Post(), PostId, "Menu: https://example.com/menu #lunch", Ct);
+
+        Assert.Equal(CommentId, Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
+        var call = Assert.Single(Calls($"/v26.0/{PostId}/comments")).RequestMessage;
+        Assert.Equal("Menu: https://example.com/menu #lunch", HttpUtility.ParseQueryString(call.Body!)["message"]);
+        Assert.Equal($"Bearer {Token}", call.Headers!["Authorization"].Single());
+        Assert.DoesNotContain(Token, call.Body!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAttempt_PublishesThePostThenItsComment_AsTheComment()
+    {
+        Feed();
+        PublishPhase();
+        Comments((200, $$"""{"id":"{{CommentId}}"}"""));
+
+        var verdict = await Services.GetRequiredService<PublishAttempt>().PublishAsync(Claimed(), Ct);
+
+        Assert.Equal(PostId, Assert.IsType<PublishOutcome.Published>(verdict.Outcome).ExternalPostId);
+        Assert.Equal(FirstCommentResult.Posted(CommentId), verdict.FirstComment);
+        var comment = Assert.Single(Calls($"/v26.0/{PostId}/comments")).RequestMessage;
+        Assert.Equal("Link in the comments: https://example.com/menu", HttpUtility.ParseQueryString(comment.Body!)["message"]);
+        Assert.True(comment.DateTime >= Assert.Single(Calls($"/v26.0/{PostId}")).RequestMessage.DateTime);
+    }
+
+    [Fact]
+    public async Task ACommentRateLimitedForLong_FailsAtOnce_WithoutHoldingTheRow()
+    {
+        Feed();
+        PublishPhase();
+        Comments((400, """{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","code":4,"fbtrace_id":"x"}}"""));
+
+        var verdict = await Services.GetRequiredService<PublishAttempt>().PublishAsync(Claimed(), Ct);
+
+        Assert.IsType<PublishOutcome.Published>(verdict.Outcome);
+        Assert.Contains("request limit", verdict.FirstComment!.Error, StringComparison.Ordinal);
+        Assert.Single(Calls($"/v26.0/{PostId}/comments"));
+    }
+
+    [Fact]
+    public async Task ACommentWhoseAnswerIsLost_IsFoundUnderThePost_AndNotSentAgain()
+    {
+        Feed();
+        PublishPhase();
+        // An answer without a verdict: the comment may have been made.
+        Comments((500, """{"error":{"message":"An unknown error occurred","type":"OAuthException","code":1,"is_transient":true,"fbtrace_id":"x"}}"""));
+        ExistingComments($$$"""
+            {"data":[{"id":"122168909288960180_1","message":"Link in the comments: https://example.com/menu","from":{"id":"99","name":"A fan"}},
+                     {"id":"{{{CommentId}}}","message":"Link in the comments: https://example.com/menu","from":{"id":"{{{Page}}}","name":"The Page"}}]}
+            """);
+
+        var verdict = await Services.GetRequiredService<PublishAttempt>().PublishAsync(Claimed(), Ct);
+
+        Assert.IsType<PublishOutcome.Published>(verdict.Outcome);
+        Assert.Equal(FirstCommentResult.Posted(CommentId), verdict.FirstComment);
+        Assert.Single(Calls($"/v26.0/{PostId}/comments"), c => c.RequestMessage.Method == "POST");
+    }
+
+    [Fact]
+    public async Task ACommentWhoseAnswerIsLost_AndThatIsNotThere_IsSentAgain()
+    {
+        Feed();
+        PublishPhase();
+        Comments(
+            (500, """{"error":{"message":"An unknown error occurred","type":"OAuthException","code":1,"is_transient":true,"fbtrace_id":"x"}}"""),
+            (200, $$"""{"id":"{{CommentId}}"}"""));
+        ExistingComments("""{"data":[]}""");
+
+        var verdict = await Services.GetRequiredService<PublishAttempt>().PublishAsync(Claimed(), Ct);
+
+        Assert.Equal(FirstCommentResult.Posted(CommentId), verdict.FirstComment);
+        Assert.Equal(2, Calls($"/v26.0/{PostId}/comments").Count(c => c.RequestMessage.Method == "POST"));
+    }
+
+    [Fact]
+    public async Task ACommentThatCannotBeChecked_IsNotSentAgain_AndThePostStaysPublished()
+    {
+        Feed();
+        PublishPhase();
+        Comments((500, """{"error":{"message":"An unknown error occurred","type":"OAuthException","code":1,"is_transient":true,"fbtrace_id":"x"}}"""));
+        Fake.Given(Request.Create().WithPath($"/v26.0/{PostId}/comments").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(503).WithBody("unavailable"));
+
+        var verdict = await Services.GetRequiredService<PublishAttempt>().PublishAsync(Claimed(), Ct);
+
+        Assert.IsType<PublishOutcome.Published>(verdict.Outcome);
+        Assert.Null(verdict.FirstComment!.CommentId);
+        Assert.Contains("not sent again", verdict.FirstComment.Error, StringComparison.Ordinal);
+        Assert.Single(Calls($"/v26.0/{PostId}/comments"), c => c.RequestMessage.Method == "POST");
+    }
+
+    [Fact]
+    public async Task ACommentRefusedForGood_FailsAtOnce_WithThePlatformsReason()
+    {
+        Feed();
+        PublishPhase();
+        Comments((403, """{"error":{"message":"(#200) Permissions error","type":"OAuthException","code":200,"fbtrace_id":"x"}}"""));
+
+        var verdict = await Services.GetRequiredService<PublishAttempt>().PublishAsync(Claimed(), Ct);
+
+        Assert.IsType<PublishOutcome.Published>(verdict.Outcome);
+        Assert.Contains("Permissions error", verdict.FirstComment!.Error, StringComparison.Ordinal);
+        Assert.Single(Calls($"/v26.0/{PostId}/comments"));
+    }
+
+    [Fact]
+    public async Task APostWhosePublishFails_SendsNoComment()
+    {
+        Feed();
+        PublishPhase(400, """{"error":{"message":"(#100) Invalid parameter","type":"OAuthException","code":100,"fbtrace_id":"x"}}""");
+
+        var verdict = await Services.GetRequiredService<PublishAttempt>().PublishAsync(Claimed(), Ct);
+
+        Assert.IsNotType<PublishOutcome.Published>(verdict.Outcome);
+        Assert.Null(verdict.FirstComment);
+        Assert.Empty(Calls($"/v26.0/{PostId}/comments"));
     }
 }

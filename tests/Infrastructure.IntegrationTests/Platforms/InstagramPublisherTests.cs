@@ -365,4 +365,37 @@ public sealed class InstagramPublisherTests() : FakePlatformTest(
         Assert.All(Fake.LogEntries, e => Assert.StartsWith(host, e.RequestMessage.Path, StringComparison.Ordinal));
         Assert.Equal(4, Fake.LogEntries.Count);
     }
+
+    [Fact]
+    public async Task AFirstComment_IsPostedOnTheMedia_AndFoundAgainByItsText()
+    {
+        const string Media = "17895695668004550";
+        Answer($"/v26.0/{Media}/comments", "POST", 200, """{"id":"17870913679156914"}""");
+        Answer($"/v26.0/{Media}/comments", "GET", 200, $$$"""
+            {"data":[{"id":"17873440459141021","text":"Love it","from":{"id":"1234","username":"fan"}},
+                     {"id":"17870913679156914","text":"Tap the link in bio #menu","from":{"id":"{{{User}}}","username":"us"}}]}
+            """);
+
+        var outcome = await Publisher.CommentAsync(Post(), Media, "Tap the link in bio #menu", Ct);
+
+        Assert.Equal("17870913679156914", Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
+        var call = Assert.Single(Fake.LogEntries, e => e.RequestMessage.Method == "POST").RequestMessage;
+        Assert.Equal("Tap the link in bio #menu", HttpUtility.ParseQueryString(call.Body!)["message"]);
+        Assert.Equal($"Bearer {Token}", call.Headers!["Authorization"].Single());
+        Assert.Equal("17870913679156914", await Publisher.FindCommentAsync(Post(), Media, "Tap the link in bio #menu", Ct));
+        Assert.Null(await Publisher.FindCommentAsync(Post(), Media, "Another text", Ct));
+    }
+
+    [Fact]
+    public async Task AFirstCommentOnAnInstagramLoginAccount_GoesToItsOwnHost_AndAnExpiredTokenSaysSo()
+    {
+        const string Media = "17895695668004551";
+        Answer($"/instagram-host/v26.0/{Media}/comments", "POST", 400,
+            """{"error":{"message":"Error validating access token","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"x"}}""");
+
+        var outcome = await Publisher.CommentAsync(Post() with { Login = AccountLogin.Instagram }, Media, "Hello", Ct);
+
+        Assert.IsType<PublishOutcome.AuthInvalid>(outcome);
+        Assert.Single(Fake.LogEntries, e => e.RequestMessage.Path == $"/instagram-host/v26.0/{Media}/comments");
+    }
 }

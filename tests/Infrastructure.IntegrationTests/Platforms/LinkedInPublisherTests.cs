@@ -324,4 +324,46 @@ public sealed class LinkedInPublisherTests() : FakePlatformTest(
         Assert.False(article.TryGetProperty("thumbnail", out _));
         Assert.False(article.TryGetProperty("description", out _));
     }
+
+    [Fact]
+    public async Task AFirstComment_IsPostedOnThePostUrn_AsTheAuthor_InPlainText_AndFoundAgain()
+    {
+        const string Urn = "urn:li:share:7045020441609936898";
+        const string CommentUrn = "urn:li:comment:(urn:li:activity:7045020442000000000,7102986562019213313)";
+        Fake.Given(Request.Create().WithPath($"/rest/socialActions/{Urn}/comments").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithBody($$$"""
+                {"id":"7102986562019213313","commentUrn":"{{{CommentUrn}}}","object":"urn:li:activity:7045020442000000000","actor":"{{{Author}}}","message":{"text":"Sign up (free) #today"}}
+                """));
+        Fake.Given(Request.Create().WithPath($"/rest/socialActions/{Urn}/comments").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody($$$"""
+                {"paging":{"start":0,"count":10},"elements":[
+                  {"id":"1","commentUrn":"urn:li:comment:(urn:li:activity:7045020442000000000,1)","actor":"urn:li:person:someone","message":{"text":"Sign up (free) #today"}},
+                  {"id":"7102986562019213313","commentUrn":"{{{CommentUrn}}}","actor":"{{{Author}}}","message":{"text":"Sign up (free) #today"}}]}
+                """));
+
+        var outcome = await Publisher.CommentAsync(Post(), Urn, "Sign up (free) #today", Ct);
+
+        Assert.Equal(CommentUrn, Assert.IsType<PublishOutcome.Published>(outcome).ExternalPostId);
+        var call = Assert.Single(Fake.LogEntries, e => e.RequestMessage.Method == "POST").RequestMessage;
+        Assert.Equal("202606", call.Headers!["LinkedIn-Version"].Single());
+        Assert.Equal($"Bearer {Token}", call.Headers["Authorization"].Single());
+        using var body = JsonDocument.Parse(call.Body!);
+        Assert.Equal(Author, body.RootElement.GetProperty("actor").GetString());
+        Assert.Equal(Urn, body.RootElement.GetProperty("object").GetString());
+        Assert.Equal("Sign up (free) #today", body.RootElement.GetProperty("message").GetProperty("text").GetString());
+        Assert.Equal(CommentUrn, await Publisher.FindCommentAsync(Post(), Urn, "Sign up (free) #today", Ct));
+    }
+
+    [Fact]
+    public async Task ACommentAcceptedWithoutAnId_IsUnknown_AndAFailedReadOfCommentsSaysTheyCannotBeChecked()
+    {
+        const string Urn = "urn:li:share:7045020441609936899";
+        Answer($"/rest/socialActions/{Urn}/comments", "POST", 201);
+        Answer($"/rest/socialActions/{Urn}/comments", "GET", 403,
+            """{"status":403,"serviceErrorCode":100,"code":"ACCESS_DENIED","message":"Not enough permissions to access: socialActions.GET.NO_VERSION"}""");
+
+        Assert.IsType<PublishOutcome.Unknown>(await Publisher.CommentAsync(Post(), Urn, "Hi", Ct));
+        await Assert.ThrowsAsync<Scheduler.Infrastructure.Platforms.PlatformUnavailableException>(
+            () => Publisher.FindCommentAsync(Post(), Urn, "Hi", Ct));
+    }
 }

@@ -118,6 +118,26 @@ public sealed class FacebookPublisher(
         return comment.Refusal ?? new PublishOutcome.Published(comment.Id);
     }
 
+    /// <summary>The post's newest comments (<c>GET /{post-id}/comments</c>), matched on the Page as author and the exact message.</summary>
+    public async Task<string?> FindCommentAsync(
+        PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken)
+    {
+        var comments = await GetAsync(
+            $"{options.CurrentValue.Version}/{Uri.EscapeDataString(externalPostId)}/comments?fields=id,message,from&order=reverse_chronological&limit=100",
+            request.AccessToken, cancellationToken);
+        foreach (var comment in (comments.Body ?? throw Unanswered(comments)).GetProperty("data").EnumerateArray())
+        {
+            var byPage = !comment.TryGetProperty("from", out var from)
+                         || (from.TryGetProperty("id", out var author) && author.GetString() == request.ExternalAccountId);
+            if (byPage && comment.TryGetProperty("message", out var text) && text.GetString()?.Trim() == message.Trim())
+            {
+                return comment.GetProperty("id").GetString();
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A photo story: the photo uploaded unpublished (its id saved), then <c>POST /{page}/photo_stories</c>.</summary>
     private async Task<PublishOutcome> PublishPhotoStoryAsync(PublishRequest request, CancellationToken ct)
     {

@@ -114,6 +114,25 @@ public sealed class InstagramPublisher(
         return comment.Refusal ?? new PublishOutcome.Published(comment.Id);
     }
 
+    /// <summary>The media's comments (<c>GET /{ig-media-id}/comments</c>), matched on the account as author and the exact text.</summary>
+    public async Task<string?> FindCommentAsync(
+        PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken)
+    {
+        var comments = await ReadAsync(
+            request, $"{options.CurrentValue.Version}/{Uri.EscapeDataString(externalPostId)}/comments?fields=id,text,from&limit=50", cancellationToken);
+        foreach (var comment in comments.GetProperty("data").EnumerateArray())
+        {
+            var byAccount = !comment.TryGetProperty("from", out var from)
+                            || (from.TryGetProperty("id", out var author) && author.GetString() == request.ExternalAccountId);
+            if (byAccount && comment.TryGetProperty("text", out var text) && text.GetString()?.Trim() == message.Trim())
+            {
+                return comment.GetProperty("id").GetString();
+            }
+        }
+
+        return null;
+    }
+
     private async Task<PublishOutcome?> QuotaExhaustedAsync(PublishRequest request, CancellationToken ct)
     {
         var path = $"{options.CurrentValue.Version}/{User(request)}/content_publishing_limit?fields=quota_usage,config";

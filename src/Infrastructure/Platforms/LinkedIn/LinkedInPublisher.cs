@@ -414,6 +414,33 @@ public sealed class LinkedInPublisher(
         }, null);
     }
 
+    /// <summary>
+    /// The post's comments (<c>GET /rest/socialActions/{urn}/comments</c>), matched on the author as actor and the
+    /// exact text.
+    /// </summary>
+    public async Task<string?> FindCommentAsync(
+        PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken)
+    {
+        using var call = Rest(HttpMethod.Get, $"rest/socialActions/{Uri.EscapeDataString(externalPostId)}/comments?count=100", request.AccessToken);
+        var response = await ReconciliationRead.SendAsync(http.CreateClient(HttpClientName), call, "LinkedIn", cancellationToken);
+        if (!response.IsSuccess)
+        {
+            throw new PlatformUnavailableException($"LinkedIn answered HTTP {(int)response.Status} to the comments read.");
+        }
+
+        foreach (var comment in response.Json().GetProperty("elements").EnumerateArray())
+        {
+            var byAuthor = !comment.TryGetProperty("actor", out var actor) || actor.GetString() == request.ExternalAccountId;
+            if (byAuthor && comment.TryGetProperty("message", out var text) && text.TryGetProperty("text", out var body)
+                && body.GetString()?.Trim() == message.Trim())
+            {
+                return comment.TryGetProperty("commentUrn", out var urn) ? urn.GetString() : comment.GetProperty("id").GetString();
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The created comment's URN, else its id; null for a body that names neither.</summary>
     private static string? CommentId(string body)
     {

@@ -99,6 +99,19 @@ public sealed class SandboxPublisher(
         return new PublishOutcome.Published(commentId);
     }
 
+    /// <summary>A first comment the sandbox recorded for the post.</summary>
+    public async Task<string?> FindCommentAsync(
+        PublishRequest request, string externalPostId, string message, CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            "SELECT external_post_id FROM sandbox_publications WHERE post_id = @post AND outcome = @comment ORDER BY id LIMIT 1", connection);
+        command.Parameters.AddWithValue("@post", request.PostId);
+        command.Parameters.AddWithValue("@comment", Comment);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     private static string Draw(SandboxOptions settings)
     {
         var sample = Random.Shared.NextDouble();
