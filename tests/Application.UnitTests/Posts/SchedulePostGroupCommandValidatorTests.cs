@@ -32,6 +32,7 @@ public sealed class SchedulePostGroupCommandValidatorTests
         { "variants[0]", Valid() with { Variants = [new PostVariant(Guid.CreateVersion7(), "Stray")] }, "not in socialAccountIds" },
         { "variants", Valid() with { Variants = [new PostVariant(Second, "a"), new PostVariant(Second, "b")] }, "names an account twice" },
         { "variants[0].content", Valid() with { Variants = [new PostVariant(Second, "")] }, "must not be empty" },
+        { "variants[0].content", Valid() with { Variants = [new PostVariant(Second)] }, "content, a firstComment, or both" },
         { "content", Valid() with { Content = "" }, "must not be empty" },
         { "runAt", Valid() with { RunAt = "2026-11-29T11:59:59Z" }, "must be in the future" },
     };
@@ -51,5 +52,15 @@ public sealed class SchedulePostGroupCommandValidatorTests
     public void ContentFor_TakesTheAccountsVariant_ElseTheSharedContent()
     {
         Assert.Equal(("Hello", "Hello, LinkedIn"), (Valid().ContentFor(First), Valid().ContentFor(Second)));
+    }
+
+    [Fact]
+    public void FirstCommentFor_TakesTheAccountsVariant_ElseTheSharedComment_AndAVariantMayChangeOnlyTheComment()
+    {
+        var command = Valid() with { FirstComment = "Shared", Variants = [new PostVariant(Second, FirstComment: "Own")] };
+
+        Assert.True(Validator.Validate(command).IsValid);
+        Assert.Equal(("Shared", "Own"), (command.FirstCommentFor(First), command.FirstCommentFor(Second)));
+        Assert.Equal(("Hello", "Hello"), (command.ContentFor(First), command.ContentFor(Second)));
     }
 }

@@ -6,7 +6,8 @@ namespace Scheduler.Web.FunctionalTests.Dispatching;
 /// <summary>
 /// Three worker processes drain 5,000 due posts while one of them is killed with SIGKILL again and again and
 /// restarted, with a short lease so that recovery happens during the run. Every post must be published exactly once,
-/// the posts of a multi-account group each on its own account, and every occurrence of a recurring post.
+/// the posts of a multi-account group each on its own account, every occurrence of a recurring post, and every first
+/// comment exactly once under its post.
 /// </summary>
 [Trait("Isolation", "processes")]
 public sealed class CrashTests
@@ -19,6 +20,9 @@ public sealed class CrashTests
 
     /// <summary>The next posts are the occurrences of recurring posts, ten to a series, as a weekly post's would be.</summary>
     private const int SeriesPosts = 200;
+
+    /// <summary>The next posts carry a first comment.</summary>
+    private const int CommentedPosts = 500;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -89,6 +93,11 @@ public sealed class CrashTests
                   SELECT series_id FROM post_details WHERE series_id IS NOT NULL AND status = 'published'
                   GROUP BY series_id HAVING COUNT(*) = 10) s
                 """));
+            Assert.Equal(CommentedPosts, await _database.CountAsync("SELECT COUNT(*) FROM sandbox_publications WHERE outcome = 'comment'"));
+            Assert.Equal(CommentedPosts, await _database.CountAsync("""
+                SELECT COUNT(*) FROM post_details d JOIN sandbox_publications c ON c.post_id = d.id AND c.outcome = 'comment'
+                WHERE d.first_comment_status = 'published' AND d.first_comment_id = c.external_post_id
+                """));
             var recovered = await _database.CountAsync("SELECT COUNT(*) FROM post_schedule WHERE attempts > 1");
             TestContext.Current.SendDiagnosticMessage(
                 $"Crash test: {kills} SIGKILLs, {recovered} posts needed more than one attempt, {Posts} published once each, drained in {drain.Elapsed.TotalSeconds:F1} s.");
@@ -107,12 +116,16 @@ public sealed class CrashTests
 
         await _database.ExecuteAsync($"""
             SET STATEMENT max_recursive_iterations = {Posts + 1} FOR
-            INSERT INTO post_details (id, company_id, client_id, social_account_id, group_id, series_id, platform, content, media, link, status, run_at, created_at, updated_at)
+            INSERT INTO post_details (id, company_id, client_id, social_account_id, group_id, series_id, platform, content, media, link, status, run_at,
+                                      first_comment, first_comment_status, created_at, updated_at)
             WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {Posts})
             SELECT UNHEX(REPLACE(UUID(), '-', '')), a.company_id, NULL, a.id,
                    IF(seq.n <= {GroupedPosts}, UNHEX(MD5(CONCAT('group ', (seq.n - 1) DIV 3))), NULL),
                    IF(seq.n > {GroupedPosts} AND seq.n <= {GroupedPosts + SeriesPosts}, UNHEX(MD5(CONCAT('series ', (seq.n - 1) DIV 10))), NULL),
-                   'facebook', CONCAT('crash ', n), '[]', NULL, 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
+                   'facebook', CONCAT('crash ', n), '[]', NULL, 'pending', UTC_TIMESTAMP(6),
+                   IF(seq.n > {GroupedPosts + SeriesPosts} AND seq.n <= {GroupedPosts + SeriesPosts + CommentedPosts}, CONCAT('comment ', n), NULL),
+                   IF(seq.n > {GroupedPosts + SeriesPosts} AND seq.n <= {GroupedPosts + SeriesPosts + CommentedPosts}, 'pending', NULL),
+                   UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)
             FROM seq
             JOIN (SELECT 0 AS k, {Hex(accounts[0])} AS id UNION ALL SELECT 1, {Hex(accounts[1])} UNION ALL SELECT 2, {Hex(accounts[2])}) acc
               ON acc.k = IF(seq.n <= {GroupedPosts}, seq.n % 3, 0)

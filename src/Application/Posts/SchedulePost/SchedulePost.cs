@@ -91,7 +91,7 @@ public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePo
 
             foreach (var problem in PostContentRules.CheckFirstComment(account.Platform, command.Format ?? PostFormat.Post, command.FirstComment))
             {
-                context.AddFailure(nameof(command.FirstComment), problem);
+                context.AddFailure("firstComment", problem);
             }
 
             // The files themselves, asked of their hosts: only for a post that is otherwise acceptable.
