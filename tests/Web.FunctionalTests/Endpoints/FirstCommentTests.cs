@@ -134,4 +134,20 @@ public sealed class FirstCommentTests(SchedulerFactory factory) : FunctionalTest
         Assert.Null(Text(post, "lastError"));
         await AssertProblemAsync(await client.PatchAsJsonAsync($"/scheduled-posts/{id}", new { firstComment = "Again" }, Ct), HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task TheOpenApiDocument_DescribesTheCommentInRequestsAndAnswers()
+    {
+        var schemas = (await AssertOkAsync(await Factory.CreateClient().GetAsync("/openapi/v1.json", Ct)))
+            .GetProperty("components").GetProperty("schemas");
+
+        Assert.True(schemas.GetProperty("SchedulePostRequest").GetProperty("properties").TryGetProperty("firstComment", out _));
+        Assert.True(schemas.GetProperty("ReschedulePostRequest").GetProperty("properties").TryGetProperty("firstComment", out _));
+        Assert.True(schemas.GetProperty("PostVariant").GetProperty("properties").TryGetProperty("firstComment", out _));
+        var post = schemas.GetProperty("PostDto").GetProperty("properties");
+        foreach (var field in new[] { "firstComment", "firstCommentStatus", "firstCommentId", "firstCommentError" })
+        {
+            Assert.True(post.TryGetProperty(field, out _), $"PostDto.{field} is described");
+        }
+    }
 }
