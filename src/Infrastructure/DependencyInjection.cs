@@ -211,6 +211,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         if (configuration.GetSection(PublishingOptions.Section).Get<PublishingOptions>()?.Mode is PublishingMode.Sandbox)
         {
+            services.AddSingleton<SandboxLedger>();
             foreach (var platform in Enum.GetValues<Platform>())
             {
                 services.AddSingleton<IPlatformPublisher>(sp => ActivatorUtilities.CreateInstance<SandboxPublisher>(sp, platform));

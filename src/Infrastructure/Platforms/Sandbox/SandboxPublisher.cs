@@ -8,12 +8,12 @@ using Scheduler.Infrastructure.Persistence;
 namespace Scheduler.Infrastructure.Platforms.Sandbox;
 
 /// <summary>
-/// A publisher that calls no network. Every call is written to <c>sandbox_publications</c> on its own connection, as a
-/// remote platform would keep it; the answer can be slowed down and made to fail by configuration. "Unknown" is the
+/// A publisher that calls no network. Every call is written to <c>sandbox_publications</c> (through the
+/// <see cref="SandboxLedger"/>, committed before the call answers), as a remote platform would keep it; the answer can be slowed down and made to fail by configuration. "Unknown" is the
 /// nasty case: the post goes live but the answer is lost, as with a timeout after sending.
 /// </summary>
 public sealed class SandboxPublisher(
-    Platform platform, IConfiguration configuration, IOptionsMonitor<SandboxOptions> options, TimeProvider clock)
+    Platform platform, IConfiguration configuration, IOptionsMonitor<SandboxOptions> options, TimeProvider clock, SandboxLedger ledger)
     : IPlatformPublisher
 {
     private readonly string _connectionString = DatabaseOptions.ConnectionString(configuration);
@@ -128,26 +128,18 @@ public sealed class SandboxPublisher(
         return "published";
     }
 
-    private async Task RecordAsync(
-        PublishRequest request, string outcome, string? externalId, DateTimeOffset at, CancellationToken ct)
-    {
-        await using var connection = new MySqlConnection(_connectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new MySqlCommand(
-            """
-            INSERT INTO sandbox_publications
-              (post_id, social_account_id, platform, attempt, lock_token, outcome, external_post_id, created_at)
-            VALUES (@post, @account, @platform, @attempt, @token, @outcome, @external, @at)
-            """,
-            connection);
-        command.Parameters.AddWithValue("@post", request.PostId);
-        command.Parameters.AddWithValue("@account", request.SocialAccountId);
-        command.Parameters.AddWithValue("@platform", platform.ToString().ToLowerInvariant());
-        command.Parameters.AddWithValue("@attempt", request.Attempt);
-        command.Parameters.AddWithValue("@token", request.LockToken);
-        command.Parameters.AddWithValue("@outcome", outcome);
-        command.Parameters.AddWithValue("@external", externalId);
-        command.Parameters.AddWithValue("@at", at.UtcDateTime);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private Task RecordAsync(PublishRequest request, string outcome, string? externalId, DateTimeOffset at, CancellationToken ct) =>
+        ledger.RecordAsync(
+            new SandboxPublication
+            {
+                PostId = request.PostId,
+                SocialAccountId = request.SocialAccountId,
+                Platform = platform.ToString().ToLowerInvariant(),
+                Attempt = request.Attempt,
+                LockToken = request.LockToken,
+                Outcome = outcome,
+                ExternalPostId = externalId,
+                CreatedAt = at,
+            },
+            ct);
 }
