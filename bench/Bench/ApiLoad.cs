@@ -11,7 +11,7 @@ internal sealed partial class ApiLoad(BenchDatabase db)
 {
     private const int Port = 5099;
 
-    private const int WarmupSeconds = 15;
+    private const int WarmupSeconds = 8;
 
     public enum Route
     {
@@ -31,9 +31,9 @@ internal sealed partial class ApiLoad(BenchDatabase db)
         await File.WriteAllTextAsync(script, Lua(route, Token(db.CompanyId), db.Accounts[0]));
         try
         {
-            // A warm-up long enough for the JIT's background tier-up of the request path to finish (on two cores it
-            // takes ≈ 15 s of load; during it the node runs at a third of its speed), then the measured run: an api
-            // node serves for days, and its steady state is the figure wanted, as for the workers' 1,500-post warm-up.
+            // A warm-up long enough for the JIT's background tier-up of the request path to finish (with tiered PGO
+            // off, a few seconds of load on two cores; during it the node runs at half its speed), then the measured
+            // run: an api node serves for days, and its steady state is the figure wanted, as for the workers' warm-up.
             await WrkAsync(script, connections, WarmupSeconds);
             var output = await WrkAsync(script, connections, seconds);
             var errors = Match(NonSuccess(), output);

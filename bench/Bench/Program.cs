@@ -61,9 +61,10 @@ internal static class Program
             }
 
             Console.WriteLine($"bench: {scenario.Name} — {scenario.Description}");
+            var took = System.Diagnostics.Stopwatch.StartNew();
             var result = await scenario.Run() with { Name = scenario.Name, Description = scenario.Description };
             results.Add(result);
-            Console.WriteLine($"bench:   {result.Summary}");
+            Console.WriteLine($"bench:   {result.Summary} ({took.Elapsed.TotalSeconds:0} s)");
         }
 
         var report = new Report(mode, results, await ServerSettingsAsync(connectionString));
