@@ -150,4 +150,25 @@ public sealed class FirstCommentTests(SchedulerFactory factory) : FunctionalTest
             Assert.True(post.TryGetProperty(field, out _), $"PostDto.{field} is described");
         }
     }
+
+    [Fact]
+    public async Task AnEditThePlatformWouldRefuse_Is400OnItsField_AndChangesNothing()
+    {
+        var client = Factory.ClientFor(Guid.CreateVersion7());
+        var member = await ConnectAsync(client, "linkedin", "urn:li:person:edit");
+        var id = (await AssertOkAsync(
+            await client.PostAsJsonAsync(
+                "/schedule-post", new { socialAccountId = member, content = "Hi", runAt = Future(TimeSpan.FromHours(1)), firstComment = "Short" }, Ct),
+            HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var comment = await AssertProblemAsync(
+            await client.PatchAsJsonAsync($"/scheduled-posts/{id}", new { firstComment = new string('x', 1_251) }, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("1,250", comment.GetProperty("errors").GetProperty("firstComment")[0].GetString(), StringComparison.Ordinal);
+        var content = await AssertProblemAsync(
+            await client.PatchAsJsonAsync($"/scheduled-posts/{id}", new { content = new string('x', 3_001) }, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("3,000", content.GetProperty("errors").GetProperty("content")[0].GetString(), StringComparison.Ordinal);
+
+        var post = await AssertOkAsync(await client.GetAsync($"/scheduled-posts/{id}", Ct));
+        Assert.Equal(("Hi", "Short"), (Text(post, "content"), Text(post, "firstComment")));
+    }
 }

@@ -54,6 +54,45 @@ public sealed class ReschedulePostCommandValidator : AbstractValidator<Reschedul
     }
 }
 
+/// <summary>
+/// What the platform accepts, checked on the post as the edit would leave it (a 400 naming the field, as when it is
+/// scheduled); an unknown post is left to the handler's 404.
+/// </summary>
+public sealed class ReschedulePostPlatformValidator : AbstractValidator<ReschedulePostCommand>
+{
+    public ReschedulePostPlatformValidator(IApplicationDbContext db, ICurrentCompany company)
+    {
+        RuleFor(c => c).CustomAsync(async (command, context, ct) =>
+        {
+            if (!command.EditsContent || command.Content is { Length: 0 } || (command.MediaUrls is not null && command.Media is not null)
+                || (command.MediaUrls?.Any(url => !PostRules.IsAbsoluteHttps(url)) ?? false)
+                || (command.Media?.Any(m => m is null || !PostRules.IsAbsoluteHttps(m.Url)) ?? false))
+            {
+                return;
+            }
+
+            var post = await db.Posts.WithSpecification(new PostOfCompanySpec(command.PostId, company.Id)).SingleOrDefaultAsync(ct);
+            if (post is null)
+            {
+                return;
+            }
+
+            var format = command.Format ?? post.Format;
+            var comment = command.FirstComment is null ? post.FirstComment : command.FirstComment.Length == 0 ? null : command.FirstComment;
+            foreach (var problem in PostContentRules.Check(
+                         post.Platform, format, command.Content ?? post.Content, MediaInput.ToMedia(command.MediaUrls, command.Media) ?? post.Media))
+            {
+                context.AddFailure("content", problem);
+            }
+
+            foreach (var problem in PostContentRules.CheckFirstComment(post.Platform, format, comment))
+            {
+                context.AddFailure("firstComment", problem);
+            }
+        });
+    }
+}
+
 /// <summary>New media are checked with their hosts, as when a post is scheduled.</summary>
 public sealed class ReschedulePostMediaPreflightValidator : AbstractValidator<ReschedulePostCommand>
 {
