@@ -1,5 +1,6 @@
 using Scheduler.Application.Common.Idempotency;
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Scheduler.Application.Common.Exceptions;
@@ -56,11 +57,11 @@ public sealed class ReschedulePostCommandValidator : AbstractValidator<Reschedul
 
 /// <summary>
 /// What the platform accepts, checked on the post as the edit would leave it (a 400 naming the field, as when it is
-/// scheduled); an unknown post is left to the handler's 404.
+/// scheduled), then new media with their hosts; an unknown post is left to the handler's 404.
 /// </summary>
 public sealed class ReschedulePostPlatformValidator : AbstractValidator<ReschedulePostCommand>
 {
-    public ReschedulePostPlatformValidator(IApplicationDbContext db, ICurrentCompany company)
+    public ReschedulePostPlatformValidator(IApplicationDbContext db, ICurrentCompany company, MediaPreflight.MediaPreflight preflight)
     {
         RuleFor(c => c).CustomAsync(async (command, context, ct) =>
         {
@@ -78,42 +79,22 @@ public sealed class ReschedulePostPlatformValidator : AbstractValidator<Reschedu
             }
 
             var format = command.Format ?? post.Format;
-            var comment = command.FirstComment is null ? post.FirstComment : command.FirstComment.Length == 0 ? null : command.FirstComment;
-            foreach (var problem in PostContentRules.Check(
-                         post.Platform, format, command.Content ?? post.Content, MediaInput.ToMedia(command.MediaUrls, command.Media) ?? post.Media))
-            {
-                context.AddFailure("content", problem);
-            }
-
-            foreach (var problem in PostContentRules.CheckFirstComment(post.Platform, format, comment))
-            {
-                context.AddFailure("firstComment", problem);
-            }
-        });
-    }
-}
-
-/// <summary>New media are checked with their hosts, as when a post is scheduled.</summary>
-public sealed class ReschedulePostMediaPreflightValidator : AbstractValidator<ReschedulePostCommand>
-{
-    public ReschedulePostMediaPreflightValidator(IApplicationDbContext db, ICurrentCompany company, MediaPreflight.MediaPreflight preflight)
-    {
-        RuleFor(c => c).CustomAsync(async (command, context, ct) =>
-        {
             var media = MediaInput.ToMedia(command.MediaUrls, command.Media);
-            if (media is null || media.Any(m => !PostRules.IsAbsoluteHttps(m.Url)))
+            var comment = command.FirstComment is null ? post.FirstComment : command.FirstComment.Length == 0 ? null : command.FirstComment;
+            var problems = PostContentRules.Check(post.Platform, format, command.Content ?? post.Content, media ?? post.Media)
+                .Select(problem => new ValidationFailure("content", problem))
+                .Concat(PostContentRules.CheckFirstComment(post.Platform, format, comment).Select(problem => new ValidationFailure("firstComment", problem)))
+                .ToList();
+            problems.ForEach(context.AddFailure);
+
+            // The files themselves, asked of their hosts: only new media of an edit that is otherwise acceptable.
+            if (media is null || problems.Count > 0)
             {
                 return;
             }
 
-            var post = await db.Posts.WithSpecification(new PostOfCompanySpec(command.PostId, company.Id)).SingleOrDefaultAsync(ct);
-            if (post is null)
-            {
-                return; // the handler's 404
-            }
-
             var property = command.Media is not null ? "media" : "mediaUrls";
-            foreach (var failure in await preflight.CheckAsync(post.Platform, command.Format ?? post.Format, media, property, ct))
+            foreach (var failure in await preflight.CheckAsync(post.Platform, format, media, property, ct))
             {
                 context.AddFailure(failure);
             }
