@@ -22,7 +22,7 @@ public sealed record FirstCommentResult(string? CommentId, string? Error)
     /// Why a post marked published without any word on its comment has none: it was not sent, so it is never posted
     /// twice (the dispatcher always says; this guards any other path).
     /// </summary>
-    public const string NotSentAfterRecovery =
+    public const string NotRecorded =
         "The post was found live with no record of its first comment; the comment was not sent, so it is never posted twice. Check the post and comment by hand if it is missing.";
 
     public static FirstCommentResult Posted(string commentId) => new(commentId, null);

@@ -286,7 +286,7 @@ public sealed class Post : Entity
         ExternalPostId = externalPostId;
         if (FirstComment is not null)
         {
-            var result = comment ?? FirstCommentResult.Failed(FirstCommentResult.NotSentAfterRecovery);
+            var result = comment ?? FirstCommentResult.Failed(FirstCommentResult.NotRecorded);
             FirstCommentStatus = result.CommentId is not null ? Posts.FirstCommentStatus.Published : Posts.FirstCommentStatus.Failed;
             FirstCommentId = result.CommentId;
             FirstCommentError = result.Error is null ? null : Reason(result.Error);

@@ -59,14 +59,14 @@ public sealed class FirstCommentTests
     }
 
     [Fact]
-    public void MarkPublished_WithoutACommentResult_AsAfterARecovery_MarksItNotSent()
+    public void MarkPublished_WithoutAnyWordOnTheComment_MarksItNotSent()
     {
         var (post, token, at) = ClaimedWithComment();
 
         post.MarkPublished(token, "123_456", at);
 
         Assert.Equal((PostStatus.Published, FirstCommentStatus.Failed), (post.Status, post.FirstCommentStatus));
-        Assert.Equal(FirstCommentResult.NotSentAfterRecovery, post.FirstCommentError);
+        Assert.Equal(FirstCommentResult.NotRecorded, post.FirstCommentError);
         Assert.Single(post.DomainEvents.OfType<FirstCommentFailedEvent>());
     }
 

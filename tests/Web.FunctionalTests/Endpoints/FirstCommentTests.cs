@@ -62,6 +62,18 @@ public sealed class FirstCommentTests(SchedulerFactory factory) : FunctionalTest
             HttpStatusCode.BadRequest);
         Assert.True(blank.GetProperty("errors").TryGetProperty("firstComment", out _));
 
+        var series = await AssertProblemAsync(
+            await client.PostAsJsonAsync(
+                "/schedule-post",
+                new
+                {
+                    socialAccountId = member, content = "Weekly tip", runAt = "2030-03-18T09:30", timeZone = "Europe/Paris",
+                    recurrence = new { frequency = "weekly", count = 4 }, firstComment = new string('x', 1_251),
+                },
+                Ct),
+            HttpStatusCode.BadRequest);
+        Assert.Contains("1,250", series.GetProperty("errors").GetProperty("firstComment")[0].GetString(), StringComparison.Ordinal);
+
         Assert.Empty((await AssertOkAsync(await client.GetAsync("/scheduled-posts", Ct))).GetProperty("items").EnumerateArray());
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using FluentValidation.Results;
 using Scheduler.Application.Common.Scheduling;
 using Scheduler.Domain.Posts;
 
@@ -8,6 +9,24 @@ namespace Scheduler.Application.Common.Validation;
 /// <summary>Rules shared by the commands that take a post's time, media and link.</summary>
 public static class PostRules
 {
+    /// <summary>
+    /// Everything the platform would refuse in a post and its first comment, as failures on the fields that hold them
+    /// (<paramref name="prefix"/> before each message, e.g. naming the account of a group).
+    /// </summary>
+    public static List<ValidationFailure> PlatformFailures(
+        Domain.SocialAccounts.Platform platform,
+        PostFormat format,
+        string content,
+        IReadOnlyList<PostMedia> media,
+        string? firstComment,
+        string contentField = "content",
+        string commentField = "firstComment",
+        string prefix = "") =>
+    [
+        .. PostContentRules.Check(platform, format, content, media).Select(p => new ValidationFailure(contentField, prefix + p)),
+        .. PostContentRules.CheckFirstComment(platform, format, firstComment).Select(p => new ValidationFailure(commentField, prefix + p)),
+    ];
+
     /// <summary>runAt resolves (offset, or local time plus zone) to an instant after now.</summary>
     public static IRuleBuilderOptionsConditions<T, string?> MustBeFutureRunAt<T>(
         this IRuleBuilder<T, string?> rule, Func<T, string?> timeZone, RequestClock clock) =>

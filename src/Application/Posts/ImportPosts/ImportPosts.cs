@@ -7,6 +7,7 @@ using Scheduler.Application.Common.Idempotency;
 using Scheduler.Application.Common.Interfaces;
 using Scheduler.Application.Common.Scheduling;
 using Scheduler.Application.Common.Tenancy;
+using Scheduler.Application.Common.Validation;
 using Scheduler.Application.Dispatching;
 using Scheduler.Application.Posts.SchedulePost;
 using Scheduler.Domain.Posts;
@@ -140,11 +141,9 @@ public sealed class ImportPostsCommandHandler(
 
             if (failures.Count == 0)
             {
-                failures.AddRange(PostContentRules.Check(
-                        account.Platform, row.Format ?? PostFormat.Post, row.Content ?? string.Empty, [.. (row.MediaUrls ?? []).Select(url => PostMedia.From(url))])
-                    .Select(problem => new ValidationFailure("content", problem)));
-                failures.AddRange(PostContentRules.CheckFirstComment(account.Platform, row.Format ?? PostFormat.Post, row.FirstComment)
-                    .Select(problem => new ValidationFailure("firstComment", problem)));
+                failures.AddRange(PostRules.PlatformFailures(
+                    account.Platform, row.Format ?? PostFormat.Post, row.Content ?? string.Empty,
+                    [.. (row.MediaUrls ?? []).Select(url => PostMedia.From(url))], row.FirstComment));
             }
         }
 

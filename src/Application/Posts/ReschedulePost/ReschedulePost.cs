@@ -81,10 +81,7 @@ public sealed class ReschedulePostPlatformValidator : AbstractValidator<Reschedu
             var format = command.Format ?? post.Format;
             var media = MediaInput.ToMedia(command.MediaUrls, command.Media);
             var comment = command.FirstComment is null ? post.FirstComment : command.FirstComment.Length == 0 ? null : command.FirstComment;
-            var problems = PostContentRules.Check(post.Platform, format, command.Content ?? post.Content, media ?? post.Media)
-                .Select(problem => new ValidationFailure("content", problem))
-                .Concat(PostContentRules.CheckFirstComment(post.Platform, format, comment).Select(problem => new ValidationFailure("firstComment", problem)))
-                .ToList();
+            var problems = PostRules.PlatformFailures(post.Platform, format, command.Content ?? post.Content, media ?? post.Media, comment);
             problems.ForEach(context.AddFailure);
 
             // The files themselves, asked of their hosts: only new media of an edit that is otherwise acceptable.

@@ -83,16 +83,9 @@ public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePo
                 return;
             }
 
-            var problems = PostContentRules.Check(account.Platform, command.Format ?? PostFormat.Post, content ?? string.Empty, command.PostMedia);
-            foreach (var problem in problems)
-            {
-                context.AddFailure(problem);
-            }
-
-            foreach (var problem in PostContentRules.CheckFirstComment(account.Platform, command.Format ?? PostFormat.Post, command.FirstComment))
-            {
-                context.AddFailure("firstComment", problem);
-            }
+            var problems = PostRules.PlatformFailures(
+                account.Platform, command.Format ?? PostFormat.Post, content ?? string.Empty, command.PostMedia, command.FirstComment);
+            problems.ForEach(context.AddFailure);
 
             // The files themselves, asked of their hosts: only for a post that is otherwise acceptable.
             if (problems.Count > 0)

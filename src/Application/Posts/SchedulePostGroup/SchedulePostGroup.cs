@@ -115,19 +115,13 @@ public sealed class SchedulePostGroupPlatformValidator : AbstractValidator<Sched
             foreach (var account in accounts)
             {
                 var varied = command.Variants?.FirstOrDefault(v => v?.SocialAccountId == account.Id);
-                foreach (var problem in PostContentRules.Check(account.Platform, format, command.ContentFor(account.Id), command.PostMedia))
-                {
-                    var field = varied?.Content is not null ? "variants" : "content";
-                    context.AddFailure(field, $"On {EnumNames.Of(account.Platform)} account {account.Id}: {problem}");
-                    clean = false;
-                }
-
-                foreach (var problem in PostContentRules.CheckFirstComment(account.Platform, format, command.FirstCommentFor(account.Id)))
-                {
-                    var field = varied?.FirstComment is not null ? "variants" : "firstComment";
-                    context.AddFailure(field, $"On {EnumNames.Of(account.Platform)} account {account.Id}: {problem}");
-                    clean = false;
-                }
+                var problems = PostRules.PlatformFailures(
+                    account.Platform, format, command.ContentFor(account.Id), command.PostMedia, command.FirstCommentFor(account.Id),
+                    contentField: varied?.Content is not null ? "variants" : "content",
+                    commentField: varied?.FirstComment is not null ? "variants" : "firstComment",
+                    prefix: $"On {EnumNames.Of(account.Platform)} account {account.Id}: ");
+                problems.ForEach(context.AddFailure);
+                clean &= problems.Count == 0;
             }
 
             // The files themselves, asked of their hosts once per platform: only for posts otherwise acceptable.

@@ -121,6 +121,17 @@ public sealed class SchedulePostSeriesCommandValidator : AbstractValidator<Sched
     }
 }
 
+/// <summary>What the platform accepts, and the media's hosts, checked as for one post (the same validator).</summary>
+public sealed class SchedulePostSeriesPlatformValidator : AbstractValidator<SchedulePostSeriesCommand>
+{
+    public SchedulePostSeriesPlatformValidator(IApplicationDbContext db, ICurrentCompany company, MediaPreflight.MediaPreflight preflight)
+    {
+        var onePost = new SchedulePostPlatformValidator(db, company, preflight);
+        RuleFor(c => c).CustomAsync(async (command, context, ct) =>
+            (await onePost.ValidateAsync(command.AsOnePost(), ct)).Errors.ForEach(context.AddFailure));
+    }
+}
+
 public sealed class SchedulePostSeriesCommandHandler(
     IApplicationDbContext db, ICurrentCompany company, RequestClock clock, IOptions<DispatcherOptions> options)
     : ICommandHandler<SchedulePostSeriesCommand, PostSeriesDto>
@@ -132,15 +143,6 @@ public sealed class SchedulePostSeriesCommandHandler(
 
         var media = MediaInput.ToMedia(command.MediaUrls, command.Media) ?? [];
         var format = command.Format ?? PostFormat.Post;
-        if (PostContentRules.Check(account.Platform, format, command.Content ?? string.Empty, [.. media]) is { Count: > 0 } problems)
-        {
-            throw new ValidationException(problems.Select(p => new ValidationFailure("content", p)));
-        }
-
-        if (PostContentRules.CheckFirstComment(account.Platform, format, command.FirstComment) is { Count: > 0 } commentProblems)
-        {
-            throw new ValidationException(commentProblems.Select(p => new ValidationFailure("firstComment", p)));
-        }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(command.TimeZone.Trim());
         var first = RunAtResolver.Resolve(command.RunAt, command.TimeZone);
