@@ -239,9 +239,11 @@ public static class DependencyInjection
                 mysql.MigrationsHistoryTable("__EFMigrationsHistory");
                 if (database.MaxRetryCount > 0)
                 {
-                    mysql.EnableRetryOnFailure(database.MaxRetryCount);
+                    mysql.ExecutionStrategy(dependencies => new SchedulerExecutionStrategy(dependencies, database.MaxRetryCount));
                 }
             });
+
+        options.AddInterceptors(Persistence.Queue.PostCountsInterceptor.Instance);
 
         // One log line per failure: a failed save or command travels on as an exception, which the mediator's logging
         // behaviour (or the dispatcher) logs once, with the use case's name; EF's own lines about it are debug.

@@ -12,7 +12,7 @@ public static class CompanyAccounts
     /// <summary>The account, tracked (a validator's earlier read answers it from the change tracker).</summary>
     public static async Task<SocialAccount> FindAsync(IApplicationDbContext db, ICurrentCompany company, Guid id, CancellationToken ct)
     {
-        var account = await db.SocialAccounts.FindAsync([id], ct);
+        var account = await db.FindSocialAccountAsync(id, ct);
         return account is not null && account.CompanyId == company.Id ? account : throw new NotFoundException("social account", id);
     }
 

@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MySqlConnector;
 using Scheduler.Application.Dispatching;
 
 namespace Scheduler.Infrastructure.Dispatching;
@@ -130,13 +129,7 @@ public sealed partial class FinishPipeline(
     }
 
     /// <summary>The server is unreachable or went away mid-transaction (the EF retry strategy wraps what it gave up on).</summary>
-    private static bool IsDatabaseAway(Exception ex) => ex switch
-    {
-        MySqlException mysql => mysql.IsTransient || mysql.ErrorCode == MySqlErrorCode.UnableToConnectToHost,
-        TimeoutException => true,
-        _ when ex.InnerException is { } inner => IsDatabaseAway(inner),
-        _ => false,
-    };
+    private static bool IsDatabaseAway(Exception ex) => Persistence.DatabaseFailures.IsUnavailable(ex);
 
     private sealed record Item(JobVerdict Verdict, TaskCompletionSource<DispatchResult> Result);
 

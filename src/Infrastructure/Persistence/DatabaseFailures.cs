@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using System.Net.Sockets;
 using MySqlConnector;
 
 namespace Scheduler.Infrastructure.Persistence;
@@ -13,12 +14,28 @@ public static class DatabaseFailures
     /// <summary>The database cannot be reached now (down, restarting, the connection dropped): a 503, not a bug.</summary>
     public static bool IsUnavailable(Exception exception) => exception switch
     {
+        _ when IsConnectionLost(exception) => true,
         MySqlException mysql => mysql.IsTransient || mysql.ErrorCode is MySqlErrorCode.UnableToConnectToHost,
         RetryLimitExceededException => true,
         TimeoutException => true,
         _ when exception.InnerException is { } inner => IsUnavailable(inner),
         _ => false,
     };
+
+    /// <summary>
+    /// The connection died under a statement (the server restarted or a proxy dropped it): the statement may be sent
+    /// again on a new connection. Pooled connections are handed out without a round trip to check them, so after a
+    /// restart each one the pool still holds fails like this once; <see cref="ForgetPooledConnections"/> drops them.
+    /// </summary>
+    public static bool IsConnectionLost(Exception exception) => exception switch
+    {
+        IOException or SocketException => true,
+        MySqlException { InnerException: { } inner } => IsConnectionLost(inner),
+        _ => false,
+    };
+
+    /// <summary>Closes every idle pooled connection: after one was found dead, the others most likely are too.</summary>
+    public static void ForgetPooledConnections() => MySqlConnection.ClearAllPools();
 
     /// <summary>A unique key refused a row written at the same time by another request.</summary>
     public static bool IsDuplicateKey(Exception exception) =>

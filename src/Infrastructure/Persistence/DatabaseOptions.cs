@@ -24,7 +24,11 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// The configured connection string with the settings the model depends on: UUIDs as compact, time-ordered
-    /// <c>binary(16)</c> and UTC instants.
+    /// <c>binary(16)</c> and UTC instants. A pooled connection is handed out as it was returned, without a reset round
+    /// trip (<c>Connection Reset=false</c>, unless the configured string says otherwise): nothing here leaves session
+    /// state behind (every transaction sets its isolation level, named locks are released where they are taken), and a
+    /// connection the server dropped fails on its first statement, which the execution strategy and the queue's retries
+    /// replay on a new one. See docs/decisions/0018-lean-request-path.md.
     /// </summary>
     public static string ConnectionString(IConfiguration configuration)
     {
@@ -34,6 +38,11 @@ public sealed class DatabaseOptions
             GuidFormat = MySqlGuidFormat.Binary16,
             DateTimeKind = MySqlDateTimeKind.Utc,
         };
+        if (!builder.ContainsKey("Connection Reset"))
+        {
+            builder.ConnectionReset = false;
+        }
+
         return builder.ConnectionString;
     }
 }

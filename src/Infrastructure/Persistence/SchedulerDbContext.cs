@@ -50,6 +50,14 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    private static readonly Func<SchedulerDbContext, Guid, CancellationToken, Task<SocialAccount?>> SocialAccountById =
+        EF.CompileAsyncQuery((SchedulerDbContext db, Guid id, CancellationToken ct) => db.SocialAccounts.FirstOrDefault(a => a.Id == id));
+
+    public async ValueTask<SocialAccount?> FindSocialAccountAsync(Guid id, CancellationToken cancellationToken) =>
+        SocialAccounts.Local.FindEntry(id)?.Entity ?? await SocialAccountById(this, id, cancellationToken);
+
+    private IReadOnlyList<Queue.CountDelta>? _pendingCounts;
+
     /// <summary>Saves, and adds what the save changes in the number of posts by status to <c>post_counts</c> in its transaction.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -61,9 +69,7 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
 
         if (Database.CurrentTransaction is not null)
         {
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await Queue.PostCounts.ApplyAsync(this, deltas, cancellationToken);
-            return saved;
+            return await SaveWithCountsAsync(deltas, acceptAllChangesOnSuccess, cancellationToken);
         }
 
         // A save outside a unit of work gets a transaction of its own: the counts move with the posts or not at all.
@@ -71,8 +77,7 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
             async ct =>
             {
                 await using var transaction = await Database.BeginTransactionAsync(ct);
-                var saved = await base.SaveChangesAsync(false, ct);
-                await Queue.PostCounts.ApplyAsync(this, deltas, ct);
+                var saved = await SaveWithCountsAsync(deltas, false, ct);
                 await transaction.CommitAsync(ct);
                 if (acceptAllChangesOnSuccess)
                 {
@@ -82,6 +87,35 @@ public sealed class SchedulerDbContext : DbContext, IApplicationDbContext, IData
                 return saved;
             },
             cancellationToken);
+    }
+
+    /// <summary>The counts a save hands to its first command (<see cref="Queue.PostCountsInterceptor"/>); null once taken.</summary>
+    internal IReadOnlyList<Queue.CountDelta>? TakePendingCounts()
+    {
+        var deltas = _pendingCounts;
+        _pendingCounts = null;
+        return deltas;
+    }
+
+    /// <summary>The save, with its counts in its first command; in a statement of their own if no command took them.</summary>
+    private async Task<int> SaveWithCountsAsync(
+        IReadOnlyList<Queue.CountDelta> deltas, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        _pendingCounts = deltas;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (TakePendingCounts() is { } untaken)
+            {
+                await Queue.PostCounts.ApplyAsync(this, untaken, cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            _pendingCounts = null;
+        }
     }
 
     /// <summary>Posts are saved asynchronously only (their counts are written with them); the rest may use this.</summary>

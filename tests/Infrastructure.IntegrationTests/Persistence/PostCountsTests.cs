@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Scheduler.Application.Posts.CancelPost;
@@ -82,6 +84,71 @@ public sealed class PostCountsTests(DatabaseFixture database) : IntegrationTest(
         }
 
         Assert.Equal([new PostCountRow(company, Platform.Facebook, PostStatus.Cancelled, 1)], await Counts.ReadAsync(company, Ct));
+    }
+
+    [Fact]
+    public async Task ASave_SendsItsCountsInItsFirstCommand_NotInARoundTripOfTheirOwn()
+    {
+        var company = Guid.CreateVersion7();
+        var account = await ConnectAsync(company);
+        var scheduled = await SendAsync(company, new SchedulePostCommand(account.Id, "Hello", InAnHour));
+
+        await using (var scope = Database.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchedulerDbContext>();
+            var post = await db.Posts.SingleAsync(p => p.Id == scheduled.Id, Ct);
+            post.Cancel(DateTimeOffset.UtcNow);
+            using var commands = new ExecutedCommands(db);
+            await db.SaveChangesAsync(Ct);
+
+            var command = Assert.Single(commands.Texts);
+            Assert.StartsWith("INSERT INTO post_counts", command, StringComparison.Ordinal);
+            Assert.Contains("UPDATE `post_details`", command, StringComparison.Ordinal);
+        }
+
+        Assert.Equal([new PostCountRow(company, Platform.Facebook, PostStatus.Cancelled, 1)], await Counts.ReadAsync(company, Ct));
+        await AssertPostCountsExactAsync();
+    }
+
+    /// <summary>The text of every command EF executed for one context, as its diagnostic events report them.</summary>
+    private sealed class ExecutedCommands : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly DbContext _db;
+        private readonly List<IDisposable> _subscriptions = [];
+
+        public ExecutedCommands(DbContext db)
+        {
+            _db = db;
+            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        }
+
+        public List<string> Texts { get; } = [];
+
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == DbLoggerCategory.Name)
+            {
+                _subscriptions.Add(value.Subscribe(this));
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData data && data.Context == _db)
+            {
+                Texts.Add(data.Command.CommandText);
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void Dispose() => _subscriptions.ForEach(s => s.Dispose());
     }
 
     [Fact]

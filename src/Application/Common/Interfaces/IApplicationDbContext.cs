@@ -24,4 +24,10 @@ public interface IApplicationDbContext
 
     /// <summary>Consent flows under way, and the accounts they found until those are connected or expire.</summary>
     DbSet<Connection> Connections { get; }
+
+    /// <summary>
+    /// The social account with this id, tracked: the one this unit of work already holds, otherwise read by one
+    /// precompiled query (<c>DbSet.FindAsync</c> builds and translates a query expression on every call that misses).
+    /// </summary>
+    ValueTask<SocialAccount?> FindSocialAccountAsync(Guid id, CancellationToken cancellationToken);
 }

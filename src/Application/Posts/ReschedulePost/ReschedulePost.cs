@@ -120,7 +120,7 @@ public sealed class ReschedulePostCommandHandler(
         {
             var runAt = RunAtResolver.Resolve(command.RunAt, command.TimeZone);
             if (post.Platform == Domain.SocialAccounts.Platform.Instagram && runAt != post.RunAt
-                && await db.SocialAccounts.FindAsync([post.SocialAccountId], cancellationToken) is { } account
+                && await db.FindSocialAccountAsync(post.SocialAccountId, cancellationToken) is { } account
                 && await quota.CheckAsync(account, runAt, post.Id, cancellationToken) is { } overQuota)
             {
                 warnings.Add(overQuota);

@@ -76,8 +76,8 @@ public sealed class SchedulePostPlatformValidator : AbstractValidator<SchedulePo
                 return;
             }
 
-            // Found once per request: the handler's FindAsync is answered from the change tracker.
-            var account = await db.SocialAccounts.FindAsync([command.SocialAccountId], ct);
+            // Read once per request: the handler's look-up is answered from the change tracker.
+            var account = await db.FindSocialAccountAsync(command.SocialAccountId, ct);
             if (account is null || account.CompanyId != company.Id)
             {
                 return;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -75,7 +76,7 @@ public sealed class PostCounts(IConfiguration configuration) : IPostCounts
         Dictionary<(Guid, Platform, PostStatus), int>? deltas = null;
         foreach (var entry in tracker.Entries<Post>())
         {
-            var status = entry.Property(p => p.Status);
+            var status = entry.Property<PostStatus>(nameof(Post.Status));
             switch (entry.State)
             {
                 case EntityState.Added:
@@ -108,18 +109,36 @@ public sealed class PostCounts(IConfiguration configuration) : IPostCounts
     /// <summary>Adds <paramref name="deltas"/> (in key order) to one shard, in the context's transaction.</summary>
     internal static async Task ApplyAsync(DbContext db, IReadOnlyList<CountDelta> deltas, CancellationToken cancellationToken)
     {
+        var parameters = new List<MySqlParameter>(deltas.Count);
+        var sql = Upsert(deltas, parameters);
+        await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts the upsert of <paramref name="deltas"/> in front of <paramref name="command"/> (a save's first batch), so
+    /// the counts travel in the save's own round trip; it answers no result set, so the batch's readers see theirs.
+    /// </summary>
+    internal static void Prepend(DbCommand command, IReadOnlyList<CountDelta> deltas)
+    {
+        var parameters = new List<MySqlParameter>(deltas.Count);
+        command.CommandText = $"{Upsert(deltas, parameters)};\n{command.CommandText}";
+        command.Parameters.AddRange(parameters.ToArray());
+    }
+
+    /// <summary>One <c>INSERT … ON DUPLICATE KEY UPDATE</c> of the deltas into one shard picked at random.</summary>
+    private static string Upsert(IReadOnlyList<CountDelta> deltas, List<MySqlParameter> parameters)
+    {
         var shard = Random.Shared.Next(Shards);
         var sql = new StringBuilder("INSERT INTO post_counts (company_id, platform, status, shard, count) VALUES ");
-        var parameters = new object[deltas.Count];
         for (var i = 0; i < deltas.Count; i++)
         {
             var delta = deltas[i];
-            parameters[i] = new MySqlParameter($"@c{i}", delta.CompanyId);
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ", ")}(@c{i}, '{EnumNames.Of(delta.Platform)}', '{EnumNames.Of(delta.Status)}', {shard}, {delta.By})");
+            parameters.Add(new MySqlParameter($"@post_counts_{i}", delta.CompanyId));
+            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ", ")}(@post_counts_{i}, '{EnumNames.Of(delta.Platform)}', '{EnumNames.Of(delta.Status)}', {shard}, {delta.By})");
         }
 
         sql.Append(" ON DUPLICATE KEY UPDATE count = count + VALUES(count)");
-        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+        return sql.ToString();
     }
 }
 

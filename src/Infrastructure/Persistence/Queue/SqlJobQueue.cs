@@ -32,12 +32,25 @@ public sealed class SqlJobQueue(IConfiguration configuration) : IJobQueue
     /// <summary>The most rows beyond what it needs a claim locks while it looks.</summary>
     public const int MaxExtraCandidates = 200;
 
-    /// <summary>Deadlocks (1213) and lock-wait timeouts (1205) between claimers: retried a few times with jitter.</summary>
+    /// <summary>
+    /// Deadlocks (1213) and lock-wait timeouts (1205) between claimers, and a pooled connection found dead after a
+    /// database restart (the pool's other connections are dropped with it): retried a few times with jitter.
+    /// </summary>
     private static readonly ResiliencePipeline LockRetry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<MySqlException>(IsLockConflict)
-                .Handle<InvalidOperationException>(ex => ex.InnerException is MySqlException inner && IsLockConflict(inner)),
+                .Handle<InvalidOperationException>(ex => ex.InnerException is MySqlException inner && IsLockConflict(inner))
+                .Handle<Exception>(DatabaseFailures.IsConnectionLost),
+            OnRetry = args =>
+            {
+                if (args.Outcome.Exception is { } lost && DatabaseFailures.IsConnectionLost(lost))
+                {
+                    DatabaseFailures.ForgetPooledConnections();
+                }
+
+                return default;
+            },
             MaxRetryAttempts = 4,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
