@@ -7,7 +7,7 @@ namespace Scheduler.Bench;
 /// <summary>
 /// Quartz.NET used naively as a post scheduler: one durable job and one trigger per post in its clustered ADO.NET job
 /// store on the same MariaDB, the default thread pool (10), each job publishing its post the way the original design
-/// did (one transaction, sandbox record). Measured like a burst: every trigger due at one instant.
+/// did (one transaction, sandbox record). Measured like a burst: every trigger due at one instant, the scheduler's start.
 /// </summary>
 internal sealed class QuartzPeer(BenchDatabase db)
 {
@@ -34,18 +34,21 @@ internal sealed class QuartzPeer(BenchDatabase db)
         await using var provider = services.BuildServiceProvider();
         var scheduler = await provider.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
-        // Scheduled while the scheduler stands by; all due a moment after the last one is stored.
-        var dueAt = DateTimeOffset.UtcNow.AddSeconds(10 + (posts / 100.0));
+        // Stored while the scheduler stands by, each due from the moment storing began: when it starts, every trigger is
+        // due at once (Quartz fires triggers up to its 60 s misfire threshold late as if on time), and lateness counts
+        // from the start. The scheduler's start itself (a cluster check-in) is then in the figure: tens of milliseconds.
+        var storing = DateTimeOffset.UtcNow;
         foreach (var id in ids)
         {
             var job = JobBuilder.Create<PublishPostJob>().WithIdentity(id.ToString("N")).UsingJobData("post", id.ToString()).Build();
-            var trigger = TriggerBuilder.Create().WithIdentity(id.ToString("N")).StartAt(dueAt).Build();
+            var trigger = TriggerBuilder.Create().WithIdentity(id.ToString("N")).StartAt(storing).Build();
             await scheduler.ScheduleJob(job, trigger);
         }
 
-        if (DateTimeOffset.UtcNow >= dueAt)
+        var dueAt = DateTimeOffset.UtcNow;
+        if (dueAt - storing > TimeSpan.FromSeconds(50))
         {
-            throw new InvalidOperationException("peer-quartz: storing the triggers took longer than planned; raise the lead time.");
+            throw new InvalidOperationException("peer-quartz: storing the triggers took close to Quartz's misfire threshold; store fewer.");
         }
 
         await db.ScheduleAtAsync(dueAt);

@@ -14,7 +14,7 @@ internal sealed class Report(string mode, IReadOnlyList<Result> results, string 
         var text = new StringBuilder();
         var warmth = Program.Cold
             ? "worker processes measured cold (no warm-up)."
-            : $"each worker process drains {Dispatch.WarmUpPosts:N0} posts before the measured ones.";
+            : $"each worker process drains {Dispatch.WarmUpPosts:N0} posts before the measured ones (at a platform latency, what its accounts publish in ≈ 2 s); an api node is warmed 8 s at two connections per route.";
         text.AppendLine(CultureInfo.InvariantCulture,
             $"`build/bench.sh {mode}` on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {server}; {warmth}");
         text.AppendLine();
