@@ -69,25 +69,7 @@ public sealed class PostCountsTests(DatabaseFixture database) : IntegrationTest(
     }
 
     [Fact]
-    public async Task ASaveOutsideAUnitOfWork_CountsInItsOwnTransaction()
-    {
-        var company = Guid.CreateVersion7();
-        var account = await ConnectAsync(company);
-        var scheduled = await SendAsync(company, new SchedulePostCommand(account.Id, "Hello", InAnHour));
-
-        await using (var scope = Database.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<SchedulerDbContext>();
-            var post = await db.Posts.SingleAsync(p => p.Id == scheduled.Id, Ct);
-            post.Cancel(DateTimeOffset.UtcNow);
-            await db.SaveChangesAsync(Ct);
-        }
-
-        Assert.Equal([new PostCountRow(company, Platform.Facebook, PostStatus.Cancelled, 1)], await Counts.ReadAsync(company, Ct));
-    }
-
-    [Fact]
-    public async Task ASave_SendsItsCountsInItsFirstCommand_NotInARoundTripOfTheirOwn()
+    public async Task ASaveOutsideAUnitOfWork_CountsInItsOwnTransaction_InTheSavesFirstCommand()
     {
         var company = Guid.CreateVersion7();
         var account = await ConnectAsync(company);
