@@ -14,6 +14,9 @@ public abstract class IntegrationTest(DatabaseFixture database) : IAsyncLifetime
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>A post's time an hour from now, as the API takes it.</summary>
+    protected static string InAnHour => DateTimeOffset.UtcNow.AddHours(1).ToString("O");
+
     public virtual async ValueTask InitializeAsync() => await Database.ResetAsync();
 
     public virtual ValueTask DisposeAsync()

@@ -53,10 +53,10 @@ public abstract class FunctionalTest(SchedulerFactory factory) : IAsyncLifetime
         return (await AssertOkAsync(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
-    protected static async Task<JsonElement> ScheduleAsync(HttpClient client, Guid accountId, string content = "Hello")
+    protected static async Task<JsonElement> ScheduleAsync(HttpClient client, Guid accountId, string content = "Hello", string? firstComment = null)
     {
         var response = await client.PostAsJsonAsync(
-            "/schedule-post", new { socialAccountId = accountId, content, runAt = Future(TimeSpan.FromHours(1)) }, Ct);
+            "/schedule-post", new { socialAccountId = accountId, content, runAt = Future(TimeSpan.FromHours(1)), firstComment }, Ct);
         return await AssertOkAsync(response, HttpStatusCode.Created);
     }
 

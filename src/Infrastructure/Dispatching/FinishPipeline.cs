@@ -108,13 +108,13 @@ public sealed partial class FinishPipeline(
 
                 return;
             }
-            catch (Exception ex) when (IsDatabaseAway(ex) && giveUp.Elapsed < limit)
+            catch (Exception ex) when (Persistence.DatabaseFailures.IsUnavailable(ex) && giveUp.Elapsed < limit)
             {
                 LogRetrying(logger, ex, batch.Count, delay.TotalSeconds);
                 await Task.Delay(delay);
                 delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
             }
-            catch (Exception ex) when (IsDatabaseAway(ex))
+            catch (Exception ex) when (Persistence.DatabaseFailures.IsUnavailable(ex))
             {
                 LogGaveUp(logger, ex, batch.Count, limit.TotalSeconds);
                 batch.ForEach(i => i.Result.TrySetResult(DispatchResult.Unfinished));
@@ -127,9 +127,6 @@ public sealed partial class FinishPipeline(
             }
         }
     }
-
-    /// <summary>The server is unreachable or went away mid-transaction (the EF retry strategy wraps what it gave up on).</summary>
-    private static bool IsDatabaseAway(Exception ex) => Persistence.DatabaseFailures.IsUnavailable(ex);
 
     private sealed record Item(JobVerdict Verdict, TaskCompletionSource<DispatchResult> Result);
 

@@ -12,8 +12,6 @@ namespace Scheduler.Infrastructure.IntegrationTests.Persistence;
 /// </summary>
 public sealed class DatabaseFailuresTests(DatabaseFixture database) : IntegrationTest(database)
 {
-    private static string InAnHour => DateTimeOffset.UtcNow.AddHours(1).ToString("O");
-
     [Fact]
     public async Task AStatementOnAConnectionTheServerClosed_FailsAsALostConnection()
     {

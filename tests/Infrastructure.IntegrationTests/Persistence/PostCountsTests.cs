@@ -16,8 +16,6 @@ namespace Scheduler.Infrastructure.IntegrationTests.Persistence;
 /// <summary>post_counts: kept exact by every save, concurrent ones included, and repaired by a recount.</summary>
 public sealed class PostCountsTests(DatabaseFixture database) : IntegrationTest(database)
 {
-    private static string InAnHour => DateTimeOffset.UtcNow.AddHours(1).ToString("O");
-
     private IPostCounts Counts => Database.Services.GetRequiredService<IPostCounts>();
 
     [Fact]

@@ -128,10 +128,7 @@ public sealed class FirstCommentTests(SchedulerFactory factory) : FunctionalTest
     {
         var client = Factory.ClientFor(Guid.CreateVersion7());
         var page = await ConnectAsync(client, "facebook", "page-outcome");
-        var id = (await AssertOkAsync(
-            await client.PostAsJsonAsync(
-                "/schedule-post", new { socialAccountId = page, content = "Hi", runAt = Future(TimeSpan.FromHours(1)), firstComment = "More below" }, Ct),
-            HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var id = (await ScheduleAsync(client, page, "Hi", "More below")).GetProperty("id").GetGuid();
         var key = $"UNHEX(REPLACE('{id}', '-', ''))";
         await ExecuteSqlAsync($"""
             UPDATE post_details SET status = 'published', external_post_id = '1_2', published_at = UTC_TIMESTAMP(6),
@@ -168,10 +165,7 @@ public sealed class FirstCommentTests(SchedulerFactory factory) : FunctionalTest
     {
         var client = Factory.ClientFor(Guid.CreateVersion7());
         var member = await ConnectAsync(client, "linkedin", "urn:li:person:edit");
-        var id = (await AssertOkAsync(
-            await client.PostAsJsonAsync(
-                "/schedule-post", new { socialAccountId = member, content = "Hi", runAt = Future(TimeSpan.FromHours(1)), firstComment = "Short" }, Ct),
-            HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var id = (await ScheduleAsync(client, member, "Hi", "Short")).GetProperty("id").GetGuid();
 
         var comment = await AssertProblemAsync(
             await client.PatchAsJsonAsync($"/scheduled-posts/{id}", new { firstComment = new string('x', 1_251) }, Ct), HttpStatusCode.BadRequest);

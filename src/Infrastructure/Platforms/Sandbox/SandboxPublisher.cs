@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Scheduler.Application.Dispatching;
+using Scheduler.Domain.Common;
 using Scheduler.Domain.SocialAccounts;
 using Scheduler.Infrastructure.Persistence;
 
@@ -45,14 +46,14 @@ public sealed class SandboxPublisher(
             "permanent" => new PublishOutcome.Permanent("Sandbox: injected permanent failure (invalid parameter)."),
             "authinvalid" => new PublishOutcome.AuthInvalid("Sandbox: injected invalid token (code 190)."),
             "unknown" => new PublishOutcome.Unknown("Sandbox: injected timeout after the request was sent."),
-            _ => new PublishOutcome.Published($"sandbox-{platform.ToString().ToLowerInvariant()}-{Guid.CreateVersion7():N}"),
+            _ => new PublishOutcome.Published($"sandbox-{EnumNames.Of(platform)}-{Guid.CreateVersion7():N}"),
         };
 
         // Published and Unknown both mean the platform has the post; only the answer differs.
         var externalId = outcome switch
         {
             PublishOutcome.Published published => published.ExternalPostId,
-            PublishOutcome.Unknown => $"sandbox-{platform.ToString().ToLowerInvariant()}-{Guid.CreateVersion7():N}",
+            PublishOutcome.Unknown => $"sandbox-{EnumNames.Of(platform)}-{Guid.CreateVersion7():N}",
             _ => null,
         };
         await RecordAsync(request, externalId is null ? outcome.Name : "published", externalId, now, cancellationToken);
@@ -134,7 +135,7 @@ public sealed class SandboxPublisher(
             {
                 PostId = request.PostId,
                 SocialAccountId = request.SocialAccountId,
-                Platform = platform.ToString().ToLowerInvariant(),
+                Platform = EnumNames.Of(platform),
                 Attempt = request.Attempt,
                 LockToken = request.LockToken,
                 Outcome = outcome,
